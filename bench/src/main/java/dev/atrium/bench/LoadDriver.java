@@ -1,0 +1,733 @@
+package dev.atrium.bench;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+/** HTTP load driver that measures a running catalog against the DESIGN §10 performance targets. */
+public final class LoadDriver {
+
+    /** Registers the generated catalog and waits until every entity is visible. */
+    public static final String INGEST = "ingest";
+    /** Random single-entity lookups by kind, namespace and name. */
+    public static final String BY_NAME = "by-name";
+    /** A filtered, ordered query followed through a few cursor pages. */
+    public static final String BY_QUERY = "by-query";
+    /** Facet counts for kind, spec.type and spec.lifecycle. */
+    public static final String FACETS = "facets";
+    /** {@code totalItems} of a filtered query with {@code limit=0}. */
+    public static final String COUNT = "count";
+    /** All scenarios, in the order they run. */
+    public static final List<String> SCENARIOS = List.of(INGEST, BY_NAME, BY_QUERY, FACETS, COUNT);
+
+    /** Filter that matches exactly the kinds the generator writes (not the Location entities). */
+    static final String GENERATED_KINDS_FILTER = "kind=component,kind=api,kind=resource,kind=system,kind=domain,"
+            + "kind=group,kind=user,kind=aimodel,kind=toolchain";
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "::1", "0:0:0:0:0:0:0:1");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final JsonFactory JSON_FACTORY = new JsonFactory();
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
+    private final Options options;
+    private final TokenSource tokens;
+    private final HttpClient client;
+    private final PrintStream out;
+    private final PrintStream log;
+
+    /** Command-line options of the driver. */
+    public record Options(URI base, Path catalogDir, Path tokenFile, String tokenCommand, Duration tokenRefresh,
+                          List<String> scenarios, int concurrency, Duration warmup, Duration duration,
+                          long maxRequests, int pages, Duration requestTimeout, Duration ingestTimeout,
+                          Duration pollInterval, Path resultsDir, boolean check, boolean fresh, String postgresVersion) {
+
+        static final Set<String> VALUE_OPTIONS = Set.of("base", "catalog", "entities", "token-file", "token-cmd",
+                "token-refresh", "scenarios", "concurrency", "warmup", "duration", "max-requests", "pages", "timeout",
+                "ingest-timeout", "poll-interval", "results", "pg-version");
+        static final Set<String> FLAG_OPTIONS = Set.of("check", "skip-ingest", "fresh", "help");
+
+        /** Parses the command line; throws {@link IllegalArgumentException} with a readable message on bad input. */
+        public static Options parse(String... args) {
+            CliArgs cli = CliArgs.parse(args, VALUE_OPTIONS, FLAG_OPTIONS);
+            URI base = requireLoopback(cli.string("base", "http://localhost:8081/api/catalog"));
+            Path catalog;
+            if (cli.values().containsKey("catalog")) {
+                catalog = Path.of(cli.string("catalog", null));
+            } else if (cli.values().containsKey("entities")) {
+                catalog = Path.of("bench", "out", "catalog-" + cli.integer("entities", 0));
+            } else {
+                throw new IllegalArgumentException("give --catalog DIR (a generated catalog) or --entities N");
+            }
+            if (cli.values().containsKey("token-file") && cli.values().containsKey("token-cmd")) {
+                throw new IllegalArgumentException("give either --token-file or --token-cmd, not both");
+            }
+            List<String> scenarios = new ArrayList<>();
+            for (String s : cli.string("scenarios", String.join(",", SCENARIOS)).split(",")) {
+                String name = s.trim().toLowerCase(Locale.ROOT);
+                if (!SCENARIOS.contains(name)) {
+                    throw new IllegalArgumentException("unknown scenario '" + s + "'; known: " + SCENARIOS);
+                }
+                if (!scenarios.contains(name) && !(name.equals(INGEST) && cli.has("skip-ingest"))) {
+                    scenarios.add(name);
+                }
+            }
+            scenarios.sort((a, b) -> SCENARIOS.indexOf(a) - SCENARIOS.indexOf(b));
+            int concurrency = cli.integer("concurrency", 16);
+            long maxRequests = cli.longValue("max-requests", 1_000_000);
+            int pages = cli.integer("pages", 5);
+            if (concurrency < 1 || concurrency > 1024) {
+                throw new IllegalArgumentException("--concurrency must be between 1 and 1024");
+            }
+            if (maxRequests < 1 || pages < 1) {
+                throw new IllegalArgumentException("--max-requests and --pages must be at least 1");
+            }
+            String tokenFile = cli.string("token-file", null);
+            return new Options(base, catalog.toAbsolutePath().normalize(),
+                    tokenFile == null ? null : Path.of(tokenFile), cli.string("token-cmd", null),
+                    cli.duration("token-refresh", Duration.ofMinutes(4)), List.copyOf(scenarios), concurrency,
+                    cli.duration("warmup", Duration.ofSeconds(5)), cli.duration("duration", Duration.ofSeconds(20)),
+                    maxRequests, pages, cli.duration("timeout", Duration.ofSeconds(10)),
+                    cli.duration("ingest-timeout", Duration.ofMinutes(30)),
+                    cli.duration("poll-interval", Duration.ofMillis(250)),
+                    Path.of(cli.string("results", "bench/out")).toAbsolutePath().normalize(), cli.has("check"),
+                    cli.has("fresh"), cli.string("pg-version", null));
+        }
+    }
+
+    /** Everything one run measured and, with {@code --check}, how it compares with the targets. */
+    public record RunReport(List<ScenarioResult> results, List<CheckResult> checks, List<Path> files) {
+
+        /** Whether every check passed (true when nothing was checked). */
+        public boolean passed() {
+            return checks.stream().allMatch(CheckResult::pass);
+        }
+    }
+
+    /** A driver for {@code options} that prints results to stdout and progress to stderr. */
+    public LoadDriver(Options options) {
+        this(options, System.out, System.err);
+    }
+
+    /**
+     * A driver for {@code options} printing the results table to {@code out} and progress to {@code log}; it owns
+     * its HTTP client and token source until {@link #run()} returns.
+     */
+    public LoadDriver(Options options, PrintStream out, PrintStream log) {
+        this.options = options;
+        this.out = out;
+        this.log = log;
+        this.tokens = options.tokenFile() != null ? TokenSource.fromFile(options.tokenFile(), options.tokenRefresh())
+                : options.tokenCommand() != null ? TokenSource.fromCommand(options.tokenCommand(), options.tokenRefresh())
+                : TokenSource.none();
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** See {@link #usage()}; exits 0 on success, 1 when {@code --check} found a failing target, 2 on bad usage, 3 on errors. */
+    public static void main(String[] args) {
+        Options options;
+        try {
+            if (Arrays.asList(args).contains("--help")) {
+                System.out.println(usage());
+                return;
+            }
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(usage());
+            System.exit(2);
+            return;
+        }
+        try {
+            RunReport report = new LoadDriver(options).run();
+            System.exit(options.check() && !report.passed() ? 1 : 0);
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(3);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.exit(3);
+        }
+    }
+
+    static String usage() {
+        return """
+                usage: LoadDriver (--catalog DIR | --entities N) [options]
+                  --catalog DIR          generated catalog (with bench-manifest.json); default bench/out/catalog-N
+                  --base URL             catalog API, loopback only (default http://localhost:8081/api/catalog)
+                  --token-file F         bearer token read from F (re-read every --token-refresh)
+                  --token-cmd "CMD"      bearer token printed by CMD (re-run every --token-refresh, default 4m)
+                  --scenarios LIST       comma-separated subset of ingest,by-name,by-query,facets,count (default all)
+                  --skip-ingest          the catalog is already loaded: leave ingest out
+                  --fresh                if the location is already registered, unregister it and ingest again
+                  --concurrency C        concurrent requests (default 16)
+                  --warmup D             warm-up per scenario (default 5s)
+                  --duration D           measurement per scenario (default 20s)
+                  --max-requests R       request cap per warm-up and per measurement (default 1000000)
+                  --pages P              by-query pages followed per cursor chain (default 5)
+                  --timeout D            per-request timeout (default 10s)
+                  --ingest-timeout D     give up waiting for ingest after D (default 30m)
+                  --poll-interval D      ingest polling interval (default 250ms)
+                  --results DIR          where <timestamp>-<scenario>.json go (default bench/out)
+                  --pg-version TEXT      PostgreSQL version, recorded with the results
+                  --check                compare with the DESIGN §10 targets, print PASS/FAIL, exit 1 on a FAIL""";
+    }
+
+    /**
+     * Refuses anything but a loopback target, so the driver cannot be pointed at someone else's server.
+     *
+     * @throws IllegalArgumentException if {@code base} is not an http(s) URL on localhost, 127.0.0.1 or ::1
+     */
+    public static URI requireLoopback(String base) {
+        URI uri;
+        try {
+            uri = new URI(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("--base is not a URL: " + base);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getUserInfo() != null
+                || !LOOPBACK_HOSTS.contains(host) || uri.getQuery() != null || uri.getFragment() != null) {
+            throw new IllegalArgumentException("--base must be an http(s) URL on localhost, 127.0.0.1 or [::1]; got " + base);
+        }
+        return uri;
+    }
+
+    /** Runs the chosen scenarios one after another, printing the results table and writing one JSON file each. */
+    public RunReport run() throws IOException, InterruptedException {
+        try (tokens; client) {
+            CatalogManifest manifest = CatalogManifest.read(options.catalogDir());
+            CatalogGenerator catalog = new CatalogGenerator(manifest.entities(), manifest.seed(),
+                    manifest.entitiesPerFile());
+            String stamp = STAMP.format(Instant.now());
+            Machine machine = Machine.detect(options.postgresVersion());
+            Files.createDirectories(options.resultsDir());
+
+            long visible = preflight();
+            boolean ingesting = options.scenarios().contains(INGEST);
+            if (!ingesting && visible < manifest.entities()) {
+                log.printf(Locale.ROOT, "warning: only %d generated-kind entities are visible, the catalog has %d;"
+                        + " by-name lookups of missing entities count as errors%n", visible, manifest.entities());
+            }
+
+            List<ScenarioResult> results = new ArrayList<>();
+            List<CheckResult> checks = new ArrayList<>();
+            List<Path> files = new ArrayList<>();
+            out.println();
+            out.println(ScenarioResult.MARKDOWN_HEADER);
+            for (String scenario : options.scenarios()) {
+                ScenarioResult result = switch (scenario) {
+                    case INGEST -> ingest(manifest);
+                    case BY_NAME -> timed(BY_NAME, manifest.entities(), worker -> byName(catalog, worker));
+                    case BY_QUERY -> timed(BY_QUERY, manifest.entities(), worker -> new ByQueryScript());
+                    case FACETS -> timed(FACETS, manifest.entities(), worker -> facets());
+                    case COUNT -> timed(COUNT, manifest.entities(), worker -> count());
+                    default -> throw new IllegalStateException("unknown scenario " + scenario);
+                };
+                results.add(result);
+                out.println(result.markdownRow());
+                List<CheckResult> scenarioChecks = options.check() ? Targets.check(result) : List.of();
+                checks.addAll(scenarioChecks);
+                files.add(writeJson(stamp, result, scenarioChecks, manifest, machine));
+            }
+            out.println();
+            for (ScenarioResult r : results) {
+                if (r.firstError() != null) {
+                    out.println("first error in " + r.scenario() + ": " + r.firstError());
+                }
+            }
+            if (options.check()) {
+                checks.forEach(c -> out.println(c.line()));
+                out.println(checks.stream().allMatch(CheckResult::pass) ? "all targets met" : "some targets missed");
+            }
+            out.println("results: " + options.resultsDir().resolve(stamp + "-*.json"));
+            return new RunReport(List.copyOf(results), List.copyOf(checks), List.copyOf(files));
+        }
+    }
+
+    // ---- scenarios ----------------------------------------------------------------------------------------
+
+    /** One worker's stream of requests within a scenario. */
+    private interface Script {
+        HttpRequest next();
+
+        /** Sees each response; {@code status} is -1 and {@code body} null when the request failed in transport. */
+        default void onResponse(int status, byte[] body) {
+        }
+
+        default boolean wantsBody() {
+            return false;
+        }
+    }
+
+    private Script byName(CatalogGenerator catalog, int worker) {
+        SplittableRandom random = new SplittableRandom(0x5EEDL * 31 + worker);
+        return () -> {
+            EntityRef ref = catalog.ref(random.nextInt(catalog.size()));
+            return get("/entities/by-name/" + encode(ref.kind().toLowerCase(Locale.ROOT)) + "/"
+                    + encode(ref.namespace()) + "/" + encode(ref.name()));
+        };
+    }
+
+    /** First page of a filtered, ordered query, then {@code pageInfo.nextCursor} for up to {@code --pages} pages. */
+    private final class ByQueryScript implements Script {
+        private String cursor;
+        private int page;
+
+        @Override
+        public HttpRequest next() {
+            if (cursor == null) {
+                return get("/entities/by-query?filter=" + encode("kind=component,spec.type=service")
+                        + "&limit=50&orderField=" + encode("metadata.name,asc"));
+            }
+            return get("/entities/by-query?limit=50&cursor=" + encode(cursor));
+        }
+
+        @Override
+        public void onResponse(int status, byte[] body) {
+            String next = status / 100 == 2 && page + 1 < options.pages() ? nextCursor(body) : null;
+            cursor = next;
+            page = next == null ? 0 : page + 1;
+        }
+
+        @Override
+        public boolean wantsBody() {
+            return true;
+        }
+    }
+
+    private Script facets() {
+        HttpRequest request = get("/entity-facets?facet=kind&facet=" + encode("spec.type") + "&facet="
+                + encode("spec.lifecycle"));
+        return () -> withToken(request);
+    }
+
+    private Script count() {
+        HttpRequest request = get("/entities/by-query?filter=" + encode("kind=component") + "&limit=0");
+        return () -> withToken(request);
+    }
+
+    /** Warm-up, then a measured phase; both bounded by time and by {@code --max-requests}. */
+    private ScenarioResult timed(String scenario, int entities, IntFunction<Script> scripts) throws InterruptedException {
+        log.printf(Locale.ROOT, "%s: warm-up %s, then measuring %s at concurrency %d%n", scenario,
+                human(options.warmup()), human(options.duration()), options.concurrency());
+        phase(scripts, options.warmup());
+        Phase measured = phase(scripts, options.duration());
+        double seconds = measured.nanos / 1e9;
+        return new ScenarioResult(scenario, entities, options.concurrency(), measured.requests, measured.errors,
+                measured.statusCounts, seconds, seconds > 0 ? measured.requests / seconds : 0,
+                LatencySummary.of(measured.histogram), null, measured.firstError);
+    }
+
+    private ScenarioResult ingest(CatalogManifest manifest) throws IOException, InterruptedException {
+        Path root = options.catalogDir().resolve(manifest.rootFile()).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(root)) {
+            throw new IllegalStateException("no generated catalog at " + root);
+        }
+        Phase stats = new Phase(LatencySummary.newHistogram());
+        long baseline = countGenerated(stats);
+        log.printf(Locale.ROOT, "ingest: registering %s (%d generated-kind entities already visible)%n", root,
+                baseline);
+        String body = JSON.writeValueAsString(Map.of("type", "file", "target", root.toString()));
+        long start = System.nanoTime();
+        HttpResponse<String> created = send(post("/locations", body), stats);
+        if (created != null && created.statusCode() == 409) {
+            if (!options.fresh()) {
+                stats.explain("location already registered (409): the catalog is loaded; use --skip-ingest, "
+                        + "or --fresh to unregister and ingest again");
+                return ingestResult(manifest, stats, start, null);
+            }
+            baseline = unregister(root, baseline, manifest.entities(), stats);
+            start = System.nanoTime();
+            created = send(post("/locations", body), stats);
+        }
+        if (created == null || created.statusCode() / 100 != 2) {
+            if (created != null) {
+                stats.explain("POST /locations -> " + created.statusCode() + " " + abbreviate(created.body()));
+            }
+            return ingestResult(manifest, stats, start, null);
+        }
+        long expected = baseline + manifest.entities();
+        long deadline = start + options.ingestTimeout().toNanos();
+        long nextProgress = start + PROGRESS_EVERY.toNanos();
+        long seen = baseline;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(options.pollInterval().toMillis());
+            long polled = countGenerated(stats);
+            long now = System.nanoTime();
+            if (polled >= 0) {
+                seen = polled;
+            }
+            if (seen >= expected) {
+                double seconds = (now - start) / 1e9;
+                log.printf(Locale.ROOT, "ingest: all %d entities visible after %.1f s%n", manifest.entities(), seconds);
+                return ingestResult(manifest, stats, start, seconds);
+            }
+            if (now >= nextProgress) {
+                log.printf(Locale.ROOT, "ingest: %d/%d visible after %.0f s%n", seen - baseline,
+                        manifest.entities(), (now - start) / 1e9);
+                nextProgress = now + PROGRESS_EVERY.toNanos();
+            }
+        }
+        stats.noteError("timed out");
+        stats.explain("timed out after " + human(options.ingestTimeout()) + " with " + (seen - baseline) + " of "
+                + manifest.entities() + " entities visible");
+        return ingestResult(manifest, stats, start, null);
+    }
+
+    private ScenarioResult ingestResult(CatalogManifest manifest, Phase stats, long start, Double seconds) {
+        double elapsed = seconds != null ? seconds : (System.nanoTime() - start) / 1e9;
+        return new ScenarioResult(INGEST, manifest.entities(), 1, stats.requests, stats.errors, stats.statusCounts,
+                elapsed, elapsed > 0 ? stats.requests / elapsed : 0, LatencySummary.of(stats.histogram), seconds,
+                stats.firstError);
+    }
+
+    /** Unregisters the file location for {@code root} and waits until its entities are gone; returns the new baseline. */
+    private long unregister(Path root, long visible, int entities, Phase stats) throws IOException, InterruptedException {
+        HttpResponse<String> list = send(withToken(get("/locations")), stats);
+        if (list == null || list.statusCode() / 100 != 2) {
+            throw new IllegalStateException("cannot list locations to unregister " + root);
+        }
+        String id = null;
+        for (JsonNode item : JSON.readTree(list.body())) {
+            JsonNode data = item.has("data") ? item.get("data") : item;
+            if ("file".equals(data.path("type").asText()) && root.toString().equals(data.path("target").asText())) {
+                id = data.path("id").asText();
+            }
+        }
+        if (id == null) {
+            throw new IllegalStateException("POST /locations said 409 but no file location targets " + root);
+        }
+        log.println("ingest: unregistering location " + id + " and waiting for its entities to go");
+        HttpResponse<String> deleted = send(HttpRequest.newBuilder(uri("/locations/" + encode(id)))
+                .timeout(options.requestTimeout()).DELETE(), stats);
+        if (deleted == null || deleted.statusCode() / 100 != 2) {
+            throw new IllegalStateException("cannot unregister location " + id);
+        }
+        long target = Math.max(0, visible - entities);
+        long deadline = System.nanoTime() + options.ingestTimeout().toNanos();
+        long now = visible;
+        while (System.nanoTime() < deadline) {
+            now = countGenerated(stats);
+            if (now >= 0 && now <= target) {
+                break;
+            }
+            Thread.sleep(options.pollInterval().toMillis());
+        }
+        stats.reset();
+        return Math.max(0, now);
+    }
+
+    // ---- measurement --------------------------------------------------------------------------------------
+
+    /** Counters of one phase (or one worker within it). */
+    private static final class Phase {
+        final Histogram histogram;
+        final Map<String, Long> statusCounts = new TreeMap<>();
+        long requests;
+        long errors;
+        long nanos;
+        String firstError;
+
+        Phase(Histogram histogram) {
+            this.histogram = histogram;
+        }
+
+        void record(int status, long latencyNanos, String body) {
+            requests++;
+            histogram.recordValue(Math.max(0, latencyNanos));
+            statusCounts.merge(Integer.toString(status), 1L, Long::sum);
+            if (status / 100 != 2) {
+                noteError(status + " " + abbreviate(body));
+            }
+        }
+
+        void recordFailure(Exception e) {
+            requests++;
+            statusCounts.merge("transport", 1L, Long::sum);
+            noteError(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+
+        void noteError(String message) {
+            errors++;
+            if (firstError == null) {
+                firstError = message;
+            }
+        }
+
+        /** Replaces the first error message with a more useful one, without counting another error. */
+        void explain(String message) {
+            firstError = message;
+        }
+
+        void add(Phase other) {
+            histogram.add(other.histogram);
+            other.statusCounts.forEach((k, v) -> statusCounts.merge(k, v, Long::sum));
+            requests += other.requests;
+            errors += other.errors;
+            if (firstError == null) {
+                firstError = other.firstError;
+            }
+        }
+
+        void reset() {
+            histogram.reset();
+            statusCounts.clear();
+            requests = 0;
+            errors = 0;
+            firstError = null;
+        }
+    }
+
+    private Phase phase(IntFunction<Script> scripts, Duration length) throws InterruptedException {
+        AtomicLong budget = new AtomicLong(options.maxRequests());
+        List<Phase> perWorker = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        long deadline = start + length.toNanos();
+        for (int w = 0; w < options.concurrency(); w++) {
+            Phase stats = new Phase(LatencySummary.newHistogram());
+            Script script = scripts.apply(w);
+            perWorker.add(stats);
+            threads.add(Thread.ofVirtual().name("bench-worker-" + w).start(() -> work(script, stats, deadline, budget)));
+        }
+        long joinBy = deadline + options.requestTimeout().toNanos() + Duration.ofSeconds(5).toNanos();
+        for (Thread t : threads) {
+            long left = Math.max(1, (joinBy - System.nanoTime()) / 1_000_000);
+            if (!t.join(Duration.ofMillis(left))) {
+                t.interrupt();
+                t.join();
+            }
+        }
+        Phase total = new Phase(LatencySummary.newHistogram());
+        perWorker.forEach(total::add);
+        total.nanos = System.nanoTime() - start;
+        return total;
+    }
+
+    private void work(Script script, Phase stats, long deadline, AtomicLong budget) {
+        while (System.nanoTime() < deadline && budget.getAndDecrement() > 0 && !Thread.currentThread().isInterrupted()) {
+            HttpRequest request = script.next();
+            long t0 = System.nanoTime();
+            try {
+                if (script.wantsBody()) {
+                    HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                    long dt = System.nanoTime() - t0;
+                    stats.record(r.statusCode(), dt, r.statusCode() / 100 == 2 ? null : new String(r.body(), StandardCharsets.UTF_8));
+                    script.onResponse(r.statusCode(), r.body());
+                } else {
+                    HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                    stats.record(r.statusCode(), System.nanoTime() - t0, r.statusCode() / 100 == 2 ? null : r.body());
+                    script.onResponse(r.statusCode(), null);
+                }
+            } catch (IOException e) {
+                stats.recordFailure(e);
+                script.onResponse(-1, null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    // ---- HTTP helpers ---------------------------------------------------------------------------------------
+
+    /** Checks the catalog answers and the token is accepted; returns how many generated-kind entities are visible. */
+    private long preflight() throws InterruptedException {
+        HttpRequest request = withToken(get("/entities/by-query?filter=" + encode(GENERATED_KINDS_FILTER) + "&limit=0"));
+        HttpResponse<String> r;
+        try {
+            r = client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new IllegalStateException("cannot connect to the catalog at " + options.base() + " - is it running?");
+        } catch (IOException e) {
+            throw new IllegalStateException("catalog at " + options.base() + " did not answer: " + e);
+        }
+        if (r.statusCode() == 401 || r.statusCode() == 403) {
+            throw new IllegalStateException("the catalog answered " + r.statusCode()
+                    + ": the bearer token is missing or not accepted (see --token-file / --token-cmd)");
+        }
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("the catalog answered " + r.statusCode() + " to a count query: "
+                    + abbreviate(r.body()));
+        }
+        return totalItems(r.body());
+    }
+
+    /** {@code totalItems} for the generated kinds, or -1 if the request failed (recorded in {@code stats}). */
+    private long countGenerated(Phase stats) throws InterruptedException {
+        HttpResponse<String> r = send(withToken(get("/entities/by-query?filter=" + encode(GENERATED_KINDS_FILTER)
+                + "&limit=0")), stats);
+        return r == null || r.statusCode() / 100 != 2 ? -1 : totalItems(r.body());
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder builder, Phase stats) throws InterruptedException {
+        return send(withToken(builder), stats);
+    }
+
+    private HttpResponse<String> send(HttpRequest request, Phase stats) throws InterruptedException {
+        long t0 = System.nanoTime();
+        try {
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+            stats.record(r.statusCode(), System.nanoTime() - t0, r.statusCode() / 100 == 2 ? null : r.body());
+            return r;
+        } catch (IOException e) {
+            stats.recordFailure(e);
+            return null;
+        }
+    }
+
+    private HttpRequest get(String pathAndQuery) {
+        return withToken(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(options.requestTimeout()).GET());
+    }
+
+    private HttpRequest.Builder post(String path, String json) {
+        return HttpRequest.newBuilder(uri(path))
+                .timeout(options.requestTimeout())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+    }
+
+    /** Rebuilds {@code request} with the current token, so long runs pick up refreshed tokens. */
+    private HttpRequest withToken(HttpRequest request) {
+        return withToken(HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase("Authorization")));
+    }
+
+    private HttpRequest withToken(HttpRequest.Builder builder) {
+        builder.setHeader("Accept", "application/json");
+        String authorization = tokens.authorization();
+        if (authorization != null) {
+            builder.setHeader("Authorization", authorization);
+        }
+        return builder.build();
+    }
+
+    private URI uri(String pathAndQuery) {
+        return URI.create(options.base().toString() + pathAndQuery);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Reads {@code totalItems} from a by-query response; -1 if it is absent. */
+    static long totalItems(String body) {
+        try {
+            JsonNode total = JSON.readTree(body).get("totalItems");
+            return total == null || !total.canConvertToLong() ? -1 : total.asLong();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Reads {@code pageInfo.nextCursor} from a by-query response without building the items. */
+    static String nextCursor(byte[] body) {
+        if (body == null) {
+            return null;
+        }
+        try (JsonParser p = JSON_FACTORY.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("pageInfo".equals(field) && value == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String key = p.currentName();
+                        JsonToken v = p.nextToken();
+                        if ("nextCursor".equals(key) && v == JsonToken.VALUE_STRING) {
+                            return p.getText();
+                        }
+                        p.skipChildren();
+                    }
+                    return null;
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String abbreviate(String body) {
+        if (body == null) {
+            return "";
+        }
+        String flat = body.replaceAll("\\s+", " ").trim();
+        return flat.length() <= 200 ? flat : flat.substring(0, 200) + "…";
+    }
+
+    private static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private Path writeJson(String stamp, ScenarioResult result, List<CheckResult> checks, CatalogManifest manifest,
+                           Machine machine) throws IOException {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("scenario", result.scenario());
+        doc.put("startedAt", stamp);
+        doc.put("base", options.base().toString());
+        Map<String, Object> catalog = new LinkedHashMap<>();
+        catalog.put("entities", manifest.entities());
+        catalog.put("seed", manifest.seed());
+        catalog.put("directory", options.catalogDir().toString());
+        doc.put("catalog", catalog);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("concurrency", options.concurrency());
+        settings.put("warmupSeconds", options.warmup().toMillis() / 1000.0);
+        settings.put("measureSeconds", options.duration().toMillis() / 1000.0);
+        settings.put("maxRequests", options.maxRequests());
+        settings.put("pages", options.pages());
+        doc.put("settings", settings);
+        doc.put("result", result);
+        if (options.check()) {
+            doc.put("checks", checks);
+        }
+        doc.put("machine", machine);
+        Path file = options.resultsDir().resolve(stamp + "-" + result.scenario() + ".json");
+        Files.writeString(file, JSON.writeValueAsString(doc) + "\n");
+        return file;
+    }
+}

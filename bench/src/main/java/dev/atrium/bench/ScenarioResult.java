@@ -1,0 +1,40 @@
+package dev.atrium.bench;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The measured outcome of one scenario: request and error counts, throughput and latency; for {@code ingest},
+ * {@code ingestSeconds} is the time from registering the location until every entity was visible.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ScenarioResult(String scenario, int entities, int concurrency, long requests, long errors,
+                             Map<String, Long> statusCounts, double seconds, double requestsPerSecond,
+                             LatencySummary latencyMs, Double ingestSeconds, String firstError) {
+
+    /** Header of the Markdown results table. */
+    public static final String MARKDOWN_HEADER = """
+            | scenario | entities | concurrency | requests | errors | seconds | req/s | p50 ms | p90 ms | p99 ms | max ms |
+            |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|""";
+
+    /** Whether this is the ingest scenario. */
+    public boolean isIngest() {
+        return LoadDriver.INGEST.equals(scenario);
+    }
+
+    /** This result as one row of the Markdown results table. */
+    public String markdownRow() {
+        LatencySummary l = latencyMs;
+        String secondsCell = isIngest() && ingestSeconds == null ? "not done" : fmt(seconds, 1);
+        String rate = isIngest() ? "–" : fmt(requestsPerSecond, 0);
+        return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s |", scenario,
+                entities, concurrency, requests, errors, secondsCell, rate, fmt(l.p50(), 2), fmt(l.p90(), 2),
+                fmt(l.p99(), 2), fmt(l.max(), 2));
+    }
+
+    private static String fmt(double v, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.atrium.catalog.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Configuration of the catalog service ({@code atrium.catalog.*}). */
+@ConfigMapping(prefix = "atrium.catalog")
+public interface CatalogConfig {
+
+    /** Directories that {@code file} locations may be read from; none means file locations are refused. */
+    Optional<List<String>> fileRoots();
+
+    /** The processing loop. */
+    Processing processing();
+
+    /** Reading of location targets. */
+    Reading reading();
+
+    /** Which kinds may be ingested. */
+    Rules rules();
+
+    /** Processing loop settings. */
+    interface Processing {
+        /** Whether this instance runs the processing loop at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often a processed entity is due again (its location re-read / re-validated). */
+        @WithDefault("100S")
+        Duration interval();
+
+        /** How often the loop looks for due rows when idle. */
+        @WithDefault("1S")
+        Duration pollInterval();
+
+        /** How many due rows one pass claims. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How long a claimed row stays away from other instances if this one dies mid-pass. */
+        @WithDefault("5M")
+        Duration lease();
+
+        /** What happens to entities no location emits any more: {@code keep} (marked orphan) or {@code delete}. */
+        @WithDefault("keep")
+        String orphanStrategy();
+    }
+
+    /** Limits and allow-lists for reading catalog files. */
+    interface Reading {
+        /** Largest catalog file (bytes) read from any location. */
+        @WithDefault("8388608")
+        int maxBytes();
+
+        /** Most YAML aliases one file may use (alias-bomb protection). */
+        @WithDefault("50")
+        int maxAliases();
+
+        /** Deepest YAML/JSON nesting accepted. */
+        @WithDefault("64")
+        int maxNestingDepth();
+
+        /** Most entities one file may hold. */
+        @WithDefault("20000")
+        int maxDocuments();
+
+        /** Hosts url locations may read even though they resolve to loopback/private/link-local addresses. */
+        Optional<List<String>> urlAllowedHosts();
+
+        /** Hosts git locations may clone from ({@code file://} repositories must be under file-roots). */
+        Optional<List<String>> gitAllowedHosts();
+
+        /** Timeout for url reads and git clones. */
+        @WithDefault("15S")
+        Duration timeout();
+
+        /** Largest git repository checkout (bytes of files read). */
+        @WithDefault("52428800")
+        long maxRepositoryBytes();
+    }
+
+    /** The allow-list of kinds, like Backstage's {@code catalog.rules}. */
+    interface Rules {
+        /** Kinds allowed from any location; {@code *} allows every kind of the model. */
+        @WithDefault("Component,API,Resource,System,Domain,Group,User,Location,Template,AIModel,Toolchain")
+        List<String> allow();
+
+        /** Per location type (file, url, git) allow-lists that replace {@link #allow()} for that type. */
+        Map<String, List<String>> byLocationType();
+    }
+}

@@ -1,0 +1,170 @@
+package dev.atrium.catalog.entity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.catalog.search.SqlFragment;
+import dev.atrium.catalog.store.Database;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Reads final entities. Relations are attached at read time from the relations table (see
+ * docs/decisions/0005), and the etag is derived from the entity and its relations.
+ */
+@ApplicationScoped
+public class EntityRepository {
+    static final String COLUMNS = """
+            e.entity_id, e.entity::text, e.hash,
+            (SELECT coalesce(json_agg(json_build_object('type', r.type, 'targetRef', r.target_ref) ORDER BY r.type, r.target_ref), '[]'::json)
+             FROM relations r WHERE r.source_ref = e.entity_ref)::text""";
+
+    @Inject
+    Database db;
+
+    @Inject
+    ObjectMapper mapper;
+
+    /** An entity row with the value it was sorted by (for cursors). */
+    public record Row(UUID id, ObjectNode entity, String sortValue) {
+    }
+
+    public Optional<ObjectNode> byRef(String canonicalRef) {
+        return one("e.entity_ref = ?", canonicalRef);
+    }
+
+    public Optional<ObjectNode> byUid(UUID uid) {
+        return one("e.entity_id = ?", uid);
+    }
+
+    private Optional<ObjectNode> one(String condition, Object param) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM entities e WHERE " + condition)) {
+                ps.setObject(1, param);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(toEntity(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * Runs {@code SELECT <entity columns>[, sortExpr] FROM entities e WHERE where ORDER BY order LIMIT/OFFSET}.
+     */
+    public List<Row> select(SqlFragment where, SqlFragment sort, String orderBy, List<Object> orderParams,
+            Integer limit, Integer offset) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS);
+        List<Object> params = new ArrayList<>();
+        if (sort != null) {
+            sql.append(", ").append(sort.sql()).append(" AS sort_value");
+            params.addAll(sort.params());
+        }
+        sql.append(" FROM entities e WHERE ").append(where.sql());
+        params.addAll(where.params());
+        if (orderBy != null) {
+            sql.append(" ORDER BY ").append(orderBy);
+            params.addAll(orderParams);
+        }
+        if (limit != null) {
+            sql.append(" LIMIT ?");
+            params.add(limit);
+        }
+        if (offset != null && offset > 0) {
+            sql.append(" OFFSET ?");
+            params.add(offset);
+        }
+        return db.read(c -> {
+            try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
+                List<Row> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Row(rs.getObject(1, UUID.class), toEntity(rs), sort != null ? rs.getString(5) : null));
+                }
+                return out;
+            }
+        });
+    }
+
+    public int count(SqlFragment where) {
+        return db.read(c -> {
+            try (PreparedStatement ps = prepare(c, "SELECT count(*) FROM entities e WHERE " + where.sql(), where.params());
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    /** Runs an arbitrary read returning (value, count) pairs, for facets. */
+    public List<Object[]> pairs(String sql, List<Object> params) {
+        return db.read(c -> {
+            try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+                List<Object[]> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Object[] {rs.getString(1), rs.getLong(2)});
+                }
+                return out;
+            }
+        });
+    }
+
+    static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < params.size(); i++) {
+            Object p = params.get(i);
+            if (p instanceof String[] arr) {
+                ps.setArray(i + 1, c.createArrayOf("text", arr));
+            } else {
+                ps.setObject(i + 1, p);
+            }
+        }
+        return ps;
+    }
+
+    private ObjectNode toEntity(ResultSet rs) throws SQLException {
+        try {
+            ObjectNode entity = (ObjectNode) mapper.readTree(rs.getString(2));
+            String relationsJson = rs.getString(4);
+            ArrayNode relations = (ArrayNode) mapper.readTree(relationsJson);
+            for (JsonNode r : relations) {
+                EntityRef target = EntityRef.parse(r.get("targetRef").asText());
+                ObjectNode legacy = ((ObjectNode) r).putObject("target");
+                legacy.put("kind", target.kind());
+                legacy.put("namespace", target.namespace());
+                legacy.put("name", target.name());
+            }
+            JsonNode metadata = entity.get("metadata");
+            if (metadata instanceof ObjectNode m) {
+                m.put("etag", etag(rs.getString(3), relationsJson));
+            }
+            entity.set("relations", relations);
+            return entity;
+        } catch (IOException e) {
+            throw new IllegalStateException("stored entity unreadable", e);
+        }
+    }
+
+    private static String etag(String hash, String relations) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-1");
+            md.update(hash.getBytes(StandardCharsets.UTF_8));
+            md.update(relations.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(md.digest()).substring(0, 24);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package dev.atrium.catalog.entity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.commons.error.ErrorBody;
+import dev.atrium.commons.error.InputError;
+import dev.atrium.commons.security.CurrentUser;
+import io.quarkus.security.Authenticated;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Backstage-compatible entity endpoints: list, query, lookups, facets, ancestry, refresh, delete. */
+@Path("/")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Entity")
+@SecurityRequirement(name = "SecurityScheme")
+@APIResponse(responseCode = "401", description = "Missing or invalid bearer token", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+public class EntityResource {
+
+    @Inject
+    EntityService service;
+
+    @Inject
+    CurrentUser user;
+
+    @GET
+    @Path("entities")
+    @Operation(operationId = "GetEntities", summary = "List entities", description = "Legacy list with filter, fields, order and offset/limit/after paging; a Link header points at the next page.")
+    @APIResponse(responseCode = "200", description = "Entities", content = @Content(schema = @Schema(implementation = EntityDocs.Entity[].class)))
+    @APIResponse(responseCode = "400", description = "Invalid filter, order, fields or paging", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Response list(
+            @Parameter(description = "Filter, e.g. kind=component,spec.type=service; repeat to OR") @QueryParam("filter") List<String> filter,
+            @Parameter(description = "Dot paths to return, comma-separated or repeated") @QueryParam("fields") List<String> fields,
+            @Parameter(description = "asc:<field> or desc:<field>, repeatable") @QueryParam("order") List<String> order,
+            @Parameter(description = "Number of entities to skip") @QueryParam("offset") String offset,
+            @Parameter(description = "Page size") @QueryParam("limit") String limit,
+            @Parameter(description = "Opaque cursor from the Link header") @QueryParam("after") String after,
+            @Context UriInfo uri) {
+        Integer off = integer(offset, "offset");
+        Integer lim = integer(limit, "limit");
+        if (after != null) {
+            AfterCursor c = dev.atrium.commons.paging.CursorCodec.decode(after, AfterCursor.class);
+            off = c.offset();
+            lim = c.limit();
+        }
+        EntityService.ListResult result = service.list(nonEmpty(filter), nonEmpty(fields), nonEmpty(order), off, lim);
+        Response.ResponseBuilder rb = Response.ok(result.items());
+        if (result.nextOffset() != null) {
+            String cursor = dev.atrium.commons.paging.CursorCodec.encode(new AfterCursor(lim, result.nextOffset()));
+            java.net.URI u = uri.getRequestUriBuilder().replaceQueryParam("offset").replaceQueryParam("limit")
+                    .replaceQueryParam("after", cursor).build();
+            String next = u.getRawPath() + "?" + u.getRawQuery();
+            rb.header("Link", "<" + next + ">; rel=\"next\"");
+        }
+        return rb.build();
+    }
+
+    /** The {@code after} cursor of {@code GET /entities}. */
+    public record AfterCursor(Integer limit, Integer offset) {
+    }
+
+    @GET
+    @Path("entities/by-query")
+    @Operation(operationId = "GetEntitiesByQuery", summary = "Query entities with cursor paging", description = "Keyset-paginated query; totalItems is counted on the first page and carried in the cursor.")
+    @APIResponse(responseCode = "200", description = "A page of entities", content = @Content(schema = @Schema(implementation = EntityDocs.QueryResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid filter, orderField, cursor or limit", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Map<String, Object> query(
+            @Parameter(description = "Filter, repeat to OR") @QueryParam("filter") List<String> filter,
+            @Parameter(description = "Dot paths to return") @QueryParam("fields") List<String> fields,
+            @Parameter(description = "<field>,asc|desc; only the first is used") @QueryParam("orderField") List<String> orderField,
+            @Parameter(description = "Cursor from pageInfo; replaces filter, orderField and full-text parameters") @QueryParam("cursor") String cursor,
+            @Parameter(description = "Page size, default 20; 0 returns only totalItems") @QueryParam("limit") String limit,
+            @Parameter(description = "Offset for the first page") @QueryParam("offset") String offset,
+            @Parameter(description = "Case-insensitive substring to search for") @QueryParam("fullTextFilterTerm") String term,
+            @Parameter(description = "Comma-separated fields the term is searched in") @QueryParam("fullTextFilterFields") String termFields) {
+        EntityService.QueryResult r = service.query(nonEmpty(filter), nonEmpty(fields), nonEmpty(orderField), cursor,
+                integer(limit, "limit"), integer(offset, "offset"), term, termFields);
+        Map<String, Object> pageInfo = new LinkedHashMap<>();
+        if (r.nextCursor() != null) {
+            pageInfo.put("nextCursor", r.nextCursor());
+        }
+        if (r.prevCursor() != null) {
+            pageInfo.put("prevCursor", r.prevCursor());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", r.items());
+        body.put("totalItems", r.totalItems());
+        body.put("pageInfo", pageInfo);
+        return body;
+    }
+
+    @POST
+    @Path("entities/by-refs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "GetEntitiesByRefs", summary = "Get a batch of entities by ref", description = "items has the same length and order as entityRefs, with null for missing entities.")
+    @APIResponse(responseCode = "200", description = "Entities or null", content = @Content(schema = @Schema(implementation = EntityDocs.ByRefsResponse.class)))
+    @APIResponse(responseCode = "400", description = "Malformed body or invalid ref", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Map<String, Object> byRefs(@Parameter(description = "Filter the entities must also match") @QueryParam("filter") List<String> filter,
+            @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = EntityDocs.ByRefsRequest.class))) JsonNode body) {
+        if (body == null || !body.isObject() || !body.path("entityRefs").isArray()) {
+            throw new InputError("Request body must be an object with entityRefs, an array of entity refs");
+        }
+        List<String> refs = new ArrayList<>();
+        for (JsonNode r : body.get("entityRefs")) {
+            if (!r.isTextual()) {
+                throw new InputError("entityRefs must contain only strings");
+            }
+            refs.add(r.asText());
+        }
+        List<String> fields = null;
+        if (body.path("fields").isArray()) {
+            fields = new ArrayList<>();
+            for (JsonNode f : body.get("fields")) {
+                fields.add(f.asText());
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", service.byRefs(refs, nonEmpty(fields), nonEmpty(filter)));
+        return out;
+    }
+
+    @GET
+    @Path("entities/by-uid/{uid}")
+    @Operation(operationId = "GetEntityByUid", summary = "Get an entity by uid")
+    @APIResponse(responseCode = "200", description = "The entity", content = @Content(schema = @Schema(implementation = EntityDocs.Entity.class)))
+    @APIResponse(responseCode = "404", description = "No such entity", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public ObjectNode byUid(@PathParam("uid") String uid) {
+        return service.byUid(uid);
+    }
+
+    @DELETE
+    @Path("entities/by-uid/{uid}")
+    @Operation(operationId = "DeleteEntityByUid", summary = "Delete an entity", description = "Owners, domain owners and platform admins only. An entity still emitted by a location returns on its next refresh.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "403", description = "Caller does not own the entity", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "No such entity", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Response deleteByUid(@PathParam("uid") String uid) {
+        service.deleteByUid(uid, user.get());
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("entities/by-name/{kind}/{namespace}/{name}")
+    @Operation(operationId = "GetEntityByName", summary = "Get an entity by kind, namespace and name")
+    @APIResponse(responseCode = "200", description = "The entity", content = @Content(schema = @Schema(implementation = EntityDocs.Entity.class)))
+    @APIResponse(responseCode = "404", description = "No such entity", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public ObjectNode byName(@PathParam("kind") String kind, @PathParam("namespace") String namespace, @PathParam("name") String name) {
+        return service.byName(kind, namespace, name);
+    }
+
+    @GET
+    @Path("entities/by-name/{kind}/{namespace}/{name}/ancestry")
+    @Operation(operationId = "GetEntityAncestryByName", summary = "Get the processing ancestry of an entity")
+    @APIResponse(responseCode = "200", description = "The chain from the entity up to its root location", content = @Content(schema = @Schema(implementation = EntityDocs.Ancestry.class)))
+    @APIResponse(responseCode = "404", description = "No such entity", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Map<String, Object> ancestry(@PathParam("kind") String kind, @PathParam("namespace") String namespace, @PathParam("name") String name) {
+        return service.ancestry(kind, namespace, name);
+    }
+
+    @GET
+    @Path("entity-facets")
+    @Operation(operationId = "GetEntityFacets", summary = "Count entities per value of one or more fields")
+    @APIResponse(responseCode = "200", description = "Facet counts", content = @Content(schema = @Schema(implementation = EntityDocs.FacetsResponse.class)))
+    @APIResponse(responseCode = "400", description = "Missing facet or invalid filter", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Map<String, Object> facets(@Parameter(description = "Field to count, repeatable", required = true) @QueryParam("facet") List<String> facet,
+            @Parameter(description = "Filter") @QueryParam("filter") List<String> filter) {
+        return Map.of("facets", service.facets(nonEmpty(facet), nonEmpty(filter)));
+    }
+
+    @POST
+    @Path("refresh")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "RefreshEntity", summary = "Schedule an entity and its location for immediate processing")
+    @APIResponse(responseCode = "200", description = "Scheduled")
+    @APIResponse(responseCode = "400", description = "Missing or invalid entityRef", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "No such entity", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Response refresh(@org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = EntityDocs.RefreshRequest.class))) JsonNode body) {
+        if (body == null || !body.path("entityRef").isTextual()) {
+            throw new InputError("Request body must be an object with entityRef");
+        }
+        service.refresh(body.get("entityRef").asText());
+        return Response.ok().build();
+    }
+
+    static Integer integer(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InputError("Invalid " + name + " \"" + value + "\", must be an integer");
+        }
+    }
+
+    static List<String> nonEmpty(List<String> values) {
+        return values == null || values.isEmpty() ? null : values;
+    }
+}

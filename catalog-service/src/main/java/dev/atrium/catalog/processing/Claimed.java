@@ -1,0 +1,9 @@
+package dev.atrium.catalog.processing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.UUID;
+
+/** A refresh-state row claimed by this instance for one processing pass. */
+public record Claimed(UUID entityId, String entityRef, ObjectNode unprocessed, String locationKey,
+        UUID originLocationId, String resultHash, boolean hasFinal, boolean orphan) {
+}

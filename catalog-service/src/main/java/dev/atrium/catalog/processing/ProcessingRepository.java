@@ -1,0 +1,463 @@
+package dev.atrium.catalog.processing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.catalog.config.CatalogConfig;
+import dev.atrium.catalog.entity.EntityRef;
+import dev.atrium.catalog.history.HistoryRepository;
+import dev.atrium.catalog.search.SearchIndexer;
+import dev.atrium.catalog.store.Database;
+import dev.atrium.commons.error.FieldError;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Persistence of the processing loop: claiming due rows with {@code FOR UPDATE SKIP LOCKED},
+ * writing a pass's outcomes in one transaction (children, orphans, final entities, search rows,
+ * relations, history) and deleting entity subtrees.
+ */
+@ApplicationScoped
+public class ProcessingRepository {
+
+    @Inject
+    Database db;
+
+    @Inject
+    CatalogConfig config;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    EntityProcessor processor;
+
+    /** Claims up to {@code limit} due rows, leasing them so no other instance takes them meanwhile. */
+    public List<Claimed> claim(int limit, Duration lease) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    WITH due AS (
+                        SELECT entity_id FROM refresh_state
+                        WHERE next_update_at <= now()
+                        ORDER BY next_update_at
+                        LIMIT ?
+                        FOR UPDATE SKIP LOCKED)
+                    UPDATE refresh_state rs SET next_update_at = now() + make_interval(secs => ?)
+                    FROM due WHERE rs.entity_id = due.entity_id
+                    RETURNING rs.entity_id, rs.entity_ref, rs.unprocessed_entity::text, rs.location_key,
+                              rs.origin_location_id, rs.result_hash,
+                              EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = rs.entity_id),
+                              NOT EXISTS (SELECT 1 FROM refresh_state_references r WHERE r.target_entity_ref = rs.entity_ref)
+                    """)) {
+                ps.setInt(1, limit);
+                ps.setDouble(2, lease.toMillis() / 1000.0);
+                List<Claimed> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Claimed(rs.getObject(1, UUID.class), rs.getString(2),
+                                (ObjectNode) mapper.readTree(rs.getString(3)), rs.getString(4),
+                                rs.getObject(5, UUID.class), rs.getString(6), rs.getBoolean(7), rs.getBoolean(8)));
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Writes the outcomes of one pass atomically. */
+    public void write(List<Outcome> outcomes) {
+        db.inTransaction(c -> {
+            List<HistoryRepository.Pending> history = new ArrayList<>();
+            Map<UUID, List<FieldError>> extraErrors = new HashMap<>();
+            for (Outcome o : outcomes) {
+                if (o.children() != null && !o.unchanged()) {
+                    List<FieldError> conflicts = writeChildren(c, o, history);
+                    if (!conflicts.isEmpty()) {
+                        extraErrors.put(o.row().entityId(), conflicts);
+                    }
+                }
+            }
+            writeEntities(c, outcomes, extraErrors, history);
+            reschedule(c, outcomes, extraErrors);
+            HistoryRepository.write(c, history);
+            return null;
+        });
+    }
+
+    private record Existing(String locationKey, boolean claimedElsewhere) {
+    }
+
+    private List<FieldError> writeChildren(Connection c, Outcome o, List<HistoryRepository.Pending> history) throws SQLException {
+        String parent = o.row().entityRef();
+        List<FieldError> conflicts = new ArrayList<>();
+        Set<String> refs = new LinkedHashSet<>();
+        o.children().forEach(ch -> refs.add(ch.ref()));
+        Map<String, Existing> existing = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT rs.entity_ref, rs.location_key,
+                       EXISTS (SELECT 1 FROM refresh_state_references r
+                               WHERE r.target_entity_ref = rs.entity_ref AND r.source_entity_ref IS DISTINCT FROM ?)
+                FROM refresh_state rs WHERE rs.entity_ref = ANY(?)""")) {
+            ps.setString(1, parent);
+            ps.setArray(2, Database.textArray(c, refs));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    existing.put(rs.getString(1), new Existing(rs.getString(2), rs.getBoolean(3)));
+                }
+            }
+        }
+        Set<String> previous = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT target_entity_ref FROM refresh_state_references WHERE source_entity_ref = ?")) {
+            ps.setString(1, parent);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    previous.add(rs.getString(1));
+                }
+            }
+        }
+        Set<String> current = new LinkedHashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO refresh_state (entity_id, entity_ref, unprocessed_entity, location_key, origin_location_id, next_update_at)
+                VALUES (?, ?, ?::jsonb, ?, ?, now())
+                ON CONFLICT (entity_ref) DO UPDATE SET
+                    unprocessed_entity = EXCLUDED.unprocessed_entity,
+                    location_key = EXCLUDED.location_key,
+                    origin_location_id = EXCLUDED.origin_location_id,
+                    next_update_at = now()
+                WHERE refresh_state.unprocessed_entity IS DISTINCT FROM EXCLUDED.unprocessed_entity
+                   OR refresh_state.location_key IS DISTINCT FROM EXCLUDED.location_key
+                   OR ?""")) {
+            for (Outcome.Child ch : o.children()) {
+                Existing ex = existing.get(ch.ref());
+                if (ex != null && ex.claimedElsewhere() && !java.util.Objects.equals(ex.locationKey(), ch.locationKey())) {
+                    conflicts.add(new FieldError("ConflictError", "spec.target", "Entity " + ch.ref() + " from " + ch.locationKey()
+                            + " conflicts with the same entity already registered from " + ex.locationKey() + "; the existing one is kept"));
+                    continue;
+                }
+                boolean reclaimedOrphan = ex != null && !ex.claimedElsewhere() && !previous.contains(ch.ref());
+                ps.setObject(1, UUID.randomUUID());
+                ps.setString(2, ch.ref());
+                ps.setString(3, mapper.writeValueAsString(ch.entity()));
+                ps.setString(4, ch.locationKey());
+                ps.setObject(5, o.row().originLocationId());
+                ps.setBoolean(6, reclaimedOrphan);
+                ps.addBatch();
+                current.add(ch.ref());
+            }
+            ps.executeBatch();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        for (String r : o.retained()) {
+            if (previous.contains(r)) {
+                current.add(r);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO refresh_state_references (source_entity_ref, target_entity_ref) VALUES (?, ?)")) {
+            for (String r : current) {
+                if (!previous.contains(r)) {
+                    ps.setString(1, parent);
+                    ps.setString(2, r);
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+        if (o.complete()) {
+            Set<String> removed = new HashSet<>(previous);
+            removed.removeAll(current);
+            if (!removed.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM refresh_state_references WHERE source_entity_ref = ? AND target_entity_ref = ANY(?)")) {
+                    ps.setString(1, parent);
+                    ps.setArray(2, Database.textArray(c, removed));
+                    ps.executeUpdate();
+                }
+                handleOrphans(c, removed, history);
+            }
+        }
+        return conflicts;
+    }
+
+    /** Entities in {@code candidates} that no parent references any more are orphaned or deleted. */
+    void handleOrphans(Connection c, Collection<String> candidates, List<HistoryRepository.Pending> history) throws SQLException {
+        List<String> orphans = unreferenced(c, candidates);
+        if (orphans.isEmpty()) {
+            return;
+        }
+        if ("delete".equalsIgnoreCase(config.processing().orphanStrategy())) {
+            deleteSubtree(c, orphans, history);
+            return;
+        }
+        // keep: mark now and make them due so processing keeps the mark on every later pass
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE entities SET entity = jsonb_set(entity, '{metadata,annotations}',
+                    coalesce(entity->'metadata'->'annotations', '{}'::jsonb) || '{"backstage.io/orphan":"true"}'::jsonb),
+                    updated_at = now()
+                WHERE entity_ref = ANY(?) RETURNING entity_ref, entity_id""")) {
+            ps.setArray(1, Database.textArray(c, orphans));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    history.add(new HistoryRepository.Pending(rs.getString(1), rs.getObject(2, UUID.class), "changed",
+                            List.of("metadata.annotations.backstage.io/orphan")));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE refresh_state SET next_update_at = now(), result_hash = NULL WHERE entity_ref = ANY(?)")) {
+            ps.setArray(1, Database.textArray(c, orphans));
+            ps.executeUpdate();
+        }
+    }
+
+    private static List<String> unreferenced(Connection c, Collection<String> refs) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT r FROM unnest(?::text[]) r
+                WHERE NOT EXISTS (SELECT 1 FROM refresh_state_references x WHERE x.target_entity_ref = r)""")) {
+            ps.setArray(1, Database.textArray(c, refs));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Deletes entities and, recursively, the children only they emitted: refresh state, final
+     * entity, search rows, relations and references. Records a {@code removed} event for each
+     * entity that was visible.
+     */
+    public void deleteSubtree(Connection c, Collection<String> roots, List<HistoryRepository.Pending> history) throws SQLException {
+        Deque<String> queue = new ArrayDeque<>(roots);
+        Set<String> done = new HashSet<>();
+        while (!queue.isEmpty()) {
+            String ref = queue.poll();
+            if (!done.add(ref)) {
+                continue;
+            }
+            List<String> children = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM refresh_state_references WHERE source_entity_ref = ? RETURNING target_entity_ref")) {
+                ps.setString(1, ref);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        children.add(rs.getString(1));
+                    }
+                }
+            }
+            deleteOne(c, ref, history);
+            queue.addAll(unreferenced(c, children));
+        }
+    }
+
+    /** Deletes one entity's rows (not its children). */
+    public void deleteOne(Connection c, String ref, List<HistoryRepository.Pending> history) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM refresh_state_references WHERE target_entity_ref = ?")) {
+            ps.setString(1, ref);
+            ps.executeUpdate();
+        }
+        UUID id = null;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM refresh_state WHERE entity_ref = ? RETURNING entity_id")) {
+            ps.setString(1, ref);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    id = rs.getObject(1, UUID.class);
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM entities WHERE entity_ref = ? RETURNING entity_id")) {
+            ps.setString(1, ref);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    id = rs.getObject(1, UUID.class);
+                    history.add(new HistoryRepository.Pending(ref, id, "removed", null));
+                }
+            }
+        }
+        if (id != null) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM relations WHERE originating_entity_id = ?")) {
+                ps.setObject(1, id);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private void writeEntities(Connection c, List<Outcome> outcomes, Map<UUID, List<FieldError>> extraErrors,
+            List<HistoryRepository.Pending> history) throws SQLException {
+        List<Outcome> changed = outcomes.stream()
+                .filter(o -> !o.unchanged() || extraErrors.containsKey(o.row().entityId())).toList();
+        if (changed.isEmpty()) {
+            return;
+        }
+        Map<UUID, JsonNode> previous = new HashMap<>();
+        Map<UUID, String> previousHash = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT entity_id, entity::text, hash FROM entities WHERE entity_id = ANY(?)")) {
+            ps.setArray(1, Database.uuidArray(c, changed.stream().map(o -> o.row().entityId()).toList()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    previous.put(rs.getObject(1, UUID.class), mapper.readTree(rs.getString(2)));
+                    previousHash.put(rs.getObject(1, UUID.class), rs.getString(3));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        List<Outcome> valid = new ArrayList<>();
+        try (PreparedStatement upsert = c.prepareStatement("""
+                INSERT INTO entities (entity_id, entity_ref, kind, namespace, name, entity, hash, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, now())
+                ON CONFLICT (entity_id) DO UPDATE SET entity = EXCLUDED.entity, hash = EXCLUDED.hash, updated_at = now()
+                WHERE entities.hash IS DISTINCT FROM EXCLUDED.hash""");
+                PreparedStatement statusOnly = c.prepareStatement(
+                        "UPDATE entities SET entity = jsonb_set(entity, '{status}', ?::jsonb), updated_at = now() WHERE entity_id = ?")) {
+            for (Outcome o : changed) {
+                UUID id = o.row().entityId();
+                List<FieldError> extra = extraErrors.getOrDefault(id, List.of());
+                ObjectNode entity = o.finalEntity();
+                if (entity == null) {
+                    if (previous.containsKey(id)) {
+                        List<FieldError> all = new ArrayList<>(o.errors());
+                        all.addAll(extra);
+                        statusOnly.setString(1, mapper.writeValueAsString(processor.statusFor(all)));
+                        statusOnly.setObject(2, id);
+                        statusOnly.addBatch();
+                    }
+                    continue;
+                }
+                if (!extra.isEmpty()) {
+                    List<FieldError> all = new ArrayList<>(o.errors());
+                    all.addAll(extra);
+                    entity.set("status", processor.statusFor(all));
+                }
+                String json = mapper.writeValueAsString(entity);
+                String hash = sha1(json);
+                EntityRef ref = EntityRef.parse(o.row().entityRef());
+                upsert.setObject(1, id);
+                upsert.setString(2, ref.canonical());
+                upsert.setString(3, ref.kind());
+                upsert.setString(4, ref.namespace());
+                upsert.setString(5, ref.name());
+                upsert.setString(6, json);
+                upsert.setString(7, hash);
+                upsert.addBatch();
+                if (!hash.equals(previousHash.get(id))) {
+                    valid.add(o);
+                    if (previous.containsKey(id)) {
+                        history.add(new HistoryRepository.Pending(ref.canonical(), id, "changed",
+                                HistoryRepository.changedFields(previous.get(id), entity)));
+                    } else {
+                        history.add(new HistoryRepository.Pending(ref.canonical(), id, "added", null));
+                    }
+                }
+            }
+            upsert.executeBatch();
+            statusOnly.executeBatch();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        if (valid.isEmpty()) {
+            return;
+        }
+        List<UUID> ids = valid.stream().map(o -> o.row().entityId()).toList();
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM search WHERE entity_id = ANY(?)")) {
+            del.setArray(1, Database.uuidArray(c, ids));
+            del.executeUpdate();
+        }
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM relations WHERE originating_entity_id = ANY(?)")) {
+            del.setArray(1, Database.uuidArray(c, ids));
+            del.executeUpdate();
+        }
+        try (PreparedStatement search = c.prepareStatement("INSERT INTO search (entity_id, key, value, original_value) VALUES (?, ?, ?, ?)");
+                PreparedStatement rel = c.prepareStatement(
+                        "INSERT INTO relations (originating_entity_id, source_ref, type, target_ref) VALUES (?, ?, ?, ?)")) {
+            for (Outcome o : valid) {
+                UUID id = o.row().entityId();
+                for (SearchIndexer.Row r : SearchIndexer.rows(o.finalEntity())) {
+                    search.setObject(1, id);
+                    search.setString(2, r.key());
+                    setNullable(search, 3, r.value());
+                    setNullable(search, 4, r.originalValue());
+                    search.addBatch();
+                }
+                for (Relation r : o.relations()) {
+                    rel.setObject(1, id);
+                    rel.setString(2, r.sourceRef());
+                    rel.setString(3, r.type());
+                    rel.setString(4, r.targetRef());
+                    rel.addBatch();
+                }
+            }
+            search.executeBatch();
+            rel.executeBatch();
+        }
+    }
+
+    private void reschedule(Connection c, List<Outcome> outcomes, Map<UUID, List<FieldError>> extraErrors) throws SQLException {
+        double interval = config.processing().interval().toMillis() / 1000.0;
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE refresh_state SET errors = ?::jsonb, result_hash = ?, last_processed_at = now(),
+                    next_update_at = now() + make_interval(secs => ?)
+                WHERE entity_id = ?""")) {
+            for (Outcome o : outcomes) {
+                List<FieldError> errors = new ArrayList<>(o.errors());
+                errors.addAll(extraErrors.getOrDefault(o.row().entityId(), List.of()));
+                if (errors.isEmpty()) {
+                    ps.setNull(1, Types.VARCHAR);
+                } else {
+                    ps.setString(1, mapper.writeValueAsString(errors));
+                }
+                // a pass with conflicts is not "done": the hash stays unset so the next pass re-checks
+                ps.setString(2, extraErrors.containsKey(o.row().entityId()) ? null : o.resultHash());
+                ps.setDouble(3, interval * ThreadLocalRandom.current().nextDouble(0.9, 1.1));
+                ps.setObject(4, o.row().entityId());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void setNullable(PreparedStatement ps, int i, String v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.VARCHAR);
+        } else {
+            ps.setString(i, v);
+        }
+    }
+
+    static String sha1(String s) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.atrium.catalog.store;
+
+import dev.atrium.commons.error.ServiceUnavailableError;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Collection;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Plain-JDBC access to the catalog database (see docs/decisions/0004): one place that opens
+ * connections, runs a unit of work in a transaction and turns connection failures into 503.
+ */
+@ApplicationScoped
+public class Database {
+    private static final Logger LOG = Logger.getLogger(Database.class);
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** A unit of work on one connection. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in a transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Runs read-only work on an auto-commit connection. */
+    public <T> T read(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    private static RuntimeException translate(SQLException e) {
+        if (e instanceof SQLTransientConnectionException || (e.getSQLState() != null && e.getSQLState().startsWith("08"))) {
+            return new ServiceUnavailableError("The catalog database is unavailable");
+        }
+        LOG.errorf("database error %s: %s", e.getSQLState(), e.getMessage());
+        return new IllegalStateException("database error " + e.getSQLState(), e);
+    }
+
+    public static Array textArray(Connection c, Collection<String> values) throws SQLException {
+        return c.createArrayOf("text", values.toArray());
+    }
+
+    public static Array uuidArray(Connection c, Collection<UUID> values) throws SQLException {
+        return c.createArrayOf("uuid", values.toArray());
+    }
+}
