@@ -29,8 +29,8 @@ import java.util.stream.Stream;
 /** Generates a deterministic Backstage-format catalog of N entities and writes it as multi-document YAML files. */
 public final class CatalogGenerator {
 
-    /** Entities per part file by default, so that no single file is huge. */
-    public static final int DEFAULT_ENTITIES_PER_FILE = 2_000;
+    /** Entities per part file by default: about 0.55 MB per file, far below the catalog's per-file read limits. */
+    public static final int DEFAULT_ENTITIES_PER_FILE = 1_000;
     /** Name of the root Location file that lists the parts. */
     public static final String ROOT_FILE = "catalog-info.yaml";
     /** apiVersion of the built-in Backstage kinds. */
@@ -297,11 +297,11 @@ public final class CatalogGenerator {
         int d = counts.domains();
         n[Slot.DOMAIN.ordinal()] = new String[d];
         n[Slot.DEPARTMENT.ordinal()] = new String[d];
+        // Every generated name ends in its index, so it cannot clash with hand-written (demo) entities.
         for (int i = 0; i < d; i++) {
-            int round = i / areas.length;
-            String domain = areas[i % areas.length] + (round == 0 ? "" : "-" + (round + 1));
-            n[Slot.DOMAIN.ordinal()][i] = domain;
-            n[Slot.DEPARTMENT.ordinal()][i] = domain + "-org";
+            String area = areas[i % areas.length];
+            n[Slot.DOMAIN.ordinal()][i] = area + "-" + pad(i);
+            n[Slot.DEPARTMENT.ordinal()][i] = area + "-org-" + pad(i);
         }
         n[Slot.TEAM.ordinal()] = names(counts.teams(), i -> "team-" + pick(TEAM_WORDS, rng) + "-" + pad(i));
         n[Slot.USER.ordinal()] = names(counts.users(),
@@ -340,8 +340,9 @@ public final class CatalogGenerator {
         String name = name(Slot.DOMAIN, i);
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("owner", ref(Slot.TEAM, i)); // team i belongs to domain i (teams are dealt round-robin)
+        String area = name.substring(0, name.lastIndexOf('-'));
         return envelope(BACKSTAGE_API_VERSION, "Domain",
-                metadata(name, title(name) + " domain", "Everything the " + title(name).toLowerCase(Locale.ROOT)
+                metadata(name, title(area) + " domain " + (i + 1), "Everything the " + area
                         + " area builds and runs.", tags(r, CONCERN_TAGS, 1)), spec);
     }
 

@@ -1,14 +1,12 @@
 package dev.atrium.bench;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.Locale;
 import java.util.Map;
 
-/**
- * The measured outcome of one scenario: request and error counts, throughput and latency; for {@code ingest},
- * {@code ingestSeconds} is the time from registering the location until every entity was visible.
- */
+/** The measured outcome of one scenario: requests, errors, throughput, latency and, for ingest, time to visible. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScenarioResult(String scenario, int entities, int concurrency, long requests, long errors,
                              Map<String, Long> statusCounts, double seconds, double requestsPerSecond,
@@ -20,6 +18,7 @@ public record ScenarioResult(String scenario, int entities, int concurrency, lon
             |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|""";
 
     /** Whether this is the ingest scenario. */
+    @JsonIgnore
     public boolean isIngest() {
         return LoadDriver.INGEST.equals(scenario);
     }

@@ -3,13 +3,7 @@ package dev.atrium.bench;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * The catalog performance targets of DESIGN §10 and how a scenario result compares with them.
- *
- * <p>DESIGN states targets at 10k (ingest), 50k and 500k entities. A catalog up to a stated size is held to the
- * target of that size; a larger one to the next larger size's target (targets at 500k are upper bounds for
- * every smaller catalog). Latency targets are checked against p99.
- */
+/** The catalog performance targets of DESIGN §10 and how a scenario result compares with them. */
 public final class Targets {
 
     /** Largest catalog size DESIGN states targets for. */
@@ -20,7 +14,12 @@ public final class Targets {
     private Targets() {
     }
 
-    /** Every target that applies to {@code r}; a scenario with errors also gets a failing {@code errors} line. */
+    /**
+     * Every target that applies to {@code r}; a scenario with errors also gets a failing {@code errors} line.
+     * DESIGN states targets at 10k (ingest), 50k and 500k entities: a catalog up to a stated size is held to that
+     * size's target, a larger one to the next larger size's (so the 500k targets bound every smaller catalog).
+     * Latency targets are compared with p99.
+     */
     public static List<CheckResult> check(ScenarioResult r) {
         List<CheckResult> out = new ArrayList<>();
         int n = r.entities();

@@ -71,14 +71,15 @@ class CatalogGeneratorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {20, 21, 137, 999, 2_000, 2_001})
+    @ValueSource(ints = {20, 21, 137, 999, 1_000, 1_001, 2_000})
     void writesExactlyTheRequestedNumberOfEntities(int n) throws IOException {
         CatalogManifest manifest = new CatalogGenerator(n, 7).writeTo(tmp);
 
         List<Map<String, Object>> entities = readEntities(tmp);
         assertEquals(n, entities.size());
         assertEquals(n, manifest.counts().total());
-        assertEquals((n + 1_999) / 2_000, manifest.parts().size());
+        int perFile = CatalogGenerator.DEFAULT_ENTITIES_PER_FILE;
+        assertEquals((n + perFile - 1) / perFile, manifest.parts().size());
         assertTrue(entities.stream().noneMatch(e -> "Location".equals(e.get("kind"))));
     }
 

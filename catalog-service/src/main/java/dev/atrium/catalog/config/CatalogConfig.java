@@ -85,8 +85,8 @@ public interface CatalogConfig {
 
     /** The allow-list of kinds, like Backstage's {@code catalog.rules}. */
     interface Rules {
-        /** Kinds allowed from any location; {@code *} allows every kind of the model. */
-        @WithDefault("Component,API,Resource,System,Domain,Group,User,Location,Template,AIModel,Toolchain")
+        /** Kinds allowed from any location; {@code *} (the default) allows every kind of the active model. */
+        @WithDefault("*")
         List<String> allow();
 
         /** Per location type (file, url, git) allow-lists that replace {@link #allow()} for that type. */

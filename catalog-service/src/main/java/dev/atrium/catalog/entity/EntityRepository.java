@@ -30,8 +30,8 @@ import java.util.UUID;
 public class EntityRepository {
     static final String COLUMNS = """
             e.entity_id, e.entity::text, e.hash,
-            (SELECT coalesce(json_agg(json_build_object('type', r.type, 'targetRef', r.target_ref) ORDER BY r.type, r.target_ref), '[]'::json)
-             FROM relations r WHERE r.source_ref = e.entity_ref)::text""";
+            (SELECT coalesce(json_agg(json_build_object('type', x.type, 'targetRef', x.target_ref) ORDER BY x.type, x.target_ref), '[]'::json)
+             FROM (SELECT DISTINCT r.type, r.target_ref FROM relations r WHERE r.source_ref = e.entity_ref) x)::text""";
 
     @Inject
     Database db;

@@ -166,7 +166,8 @@ public class LocationAnalyzer {
             return files.filter(Files::isRegularFile)
                     .map(p -> p.getFileName().toString())
                     .filter(n -> n.matches("(?i)(.*[.-])?openapi\\.(ya?ml|json)"))
-                    .map(n -> NOT_NAME.matcher(n.replaceAll("(?i)\\.(ya?ml|json)$", "")).replaceAll("-"))
+                    .map(n -> NOT_NAME.matcher(n.replaceAll("(?i)[.-]?openapi\\.(ya?ml|json)$", "")).replaceAll("-"))
+                    .map(n -> n.isEmpty() ? dir.getFileName().toString().replaceAll("\\.git$", "") + "-api" : n)
                     .sorted().distinct().toList();
         }
     }

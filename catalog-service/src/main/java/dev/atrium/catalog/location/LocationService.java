@@ -203,12 +203,15 @@ public class LocationService {
                 }
                 ObjectNode entity = (ObjectNode) doc;
                 String kind = entity.path("kind").asText("");
-                if (!kind.isEmpty() && !processor.allowed(type, kind)) {
+                if (!kind.isEmpty() && registry.find(kind).isPresent() && !processor.allowed(type, kind)) {
                     errors.add(new FieldError("NotAllowedError", "kind", "Kind " + kind + " in " + where
                             + " is not allowed for " + type + " locations by the catalog rules"));
                     continue;
                 }
-                List<FieldError> invalid = registry.validate(entity, false);
+                List<FieldError> invalid = new ArrayList<>(registry.validate(entity, false));
+                if (invalid.isEmpty()) {
+                    invalid.addAll(registry.relationErrors(entity));
+                }
                 if (!invalid.isEmpty()) {
                     for (FieldError fe : invalid) {
                         errors.add(new FieldError(fe.name(), fe.field(), where + ": " + fe.message()));

@@ -1,27 +1,25 @@
 package dev.atrium.catalog.location;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.atrium.catalog.config.CatalogConfig;
 import dev.atrium.commons.error.InputError;
 import dev.atrium.commons.error.PayloadTooLargeError;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Safe parsing of multi-document catalog YAML: size, alias, nesting-depth and document-count limits,
  * duplicate keys refused. Every failure is an {@link InputError} naming what was wrong.
  */
 public final class YamlDocuments {
-    private final ObjectMapper mapper;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final LoaderOptions options;
     private final int maxBytes;
     private final int maxDocuments;
 
@@ -36,11 +34,7 @@ public final class YamlDocuments {
         options.setCodePointLimit(Math.max(maxBytes, 1024));
         options.setAllowDuplicateKeys(false);
         options.setAllowRecursiveKeys(false);
-        YAMLFactory factory = YAMLFactory.builder()
-                .loaderOptions(options)
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
-                .build();
-        this.mapper = new YAMLMapper(factory).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        this.options = options;
         this.maxBytes = maxBytes;
         this.maxDocuments = maxDocuments;
     }
@@ -51,25 +45,34 @@ public final class YamlDocuments {
             throw new PayloadTooLargeError(source + " is " + content.length + " bytes, over the limit of " + maxBytes + " bytes");
         }
         List<JsonNode> docs = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = mapper.readerFor(JsonNode.class)
-                .readValues(new String(content, StandardCharsets.UTF_8))) {
-            while (it.hasNextValue()) {
-                JsonNode doc = it.nextValue();
-                if (doc == null || doc.isNull() || doc.isMissingNode()) {
+        // SnakeYAML's composer resolves anchors and aliases (real catalog files use them) and
+        // enforces the alias, depth and size limits; Jackson then turns each document into a tree.
+        Yaml yaml = new Yaml(new StringConstructor(options));
+        try {
+            for (Object doc : yaml.loadAll(new String(content, StandardCharsets.UTF_8))) {
+                if (doc == null) {
                     continue;
                 }
                 if (docs.size() >= maxDocuments) {
                     throw new PayloadTooLargeError(source + " holds more than " + maxDocuments + " documents");
                 }
-                docs.add(doc);
+                docs.add(JSON.valueToTree(doc));
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             if (e instanceof InputError || e instanceof PayloadTooLargeError) {
                 throw (RuntimeException) e;
             }
             throw new InputError("Malformed YAML in " + source + ": " + firstLine(e));
         }
         return docs;
+    }
+
+    /** Safe constructor that keeps timestamps as the strings they were written as. */
+    private static final class StringConstructor extends SafeConstructor {
+        StringConstructor(LoaderOptions options) {
+            super(options);
+            this.yamlConstructors.put(Tag.TIMESTAMP, new ConstructYamlStr());
+        }
     }
 
     private static String firstLine(Throwable e) {

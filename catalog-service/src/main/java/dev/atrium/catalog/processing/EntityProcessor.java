@@ -151,7 +151,7 @@ public class EntityProcessor {
                 ObjectNode child = (ObjectNode) doc;
                 String kind = child.path("kind").asText("");
                 String name = child.path("metadata").path("name").asText("");
-                if (!kind.isEmpty() && !allowed(type, kind)) {
+                if (!kind.isEmpty() && registry.find(kind).isPresent() && !allowed(type, kind)) {
                     errors.add(new FieldError("NotAllowedError", "spec.target", "Entity " + kind + ":" + name + " in " + where
                             + " is not allowed: kind " + kind + " is not in the catalog rules for " + type + " locations"));
                     continue;

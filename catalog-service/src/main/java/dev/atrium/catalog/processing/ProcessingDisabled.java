@@ -12,8 +12,11 @@ public class ProcessingDisabled implements Scheduled.SkipPredicate {
     @Inject
     CatalogConfig config;
 
+    @Inject
+    ProcessingLoop loop;
+
     @Override
     public boolean test(ScheduledExecution execution) {
-        return !config.processing().enabled();
+        return !config.processing().enabled() || loop.paused();
     }
 }

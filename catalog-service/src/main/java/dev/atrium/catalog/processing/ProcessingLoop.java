@@ -38,6 +38,7 @@ public class ProcessingLoop {
     MeterRegistry meters;
 
     private volatile boolean stopping;
+    private volatile boolean paused;
     private Counter processed;
     private Timer passTimer;
 
@@ -60,6 +61,15 @@ public class ProcessingLoop {
         do {
             n = runOnce();
         } while (n > 0 && !stopping);
+    }
+
+    /** Holds (or releases) the scheduled passes of this instance; explicit {@link #runOnce()} calls still work. */
+    public void setPaused(boolean paused) {
+        this.paused = paused;
+    }
+
+    boolean paused() {
+        return paused;
     }
 
     /** One pass: claim, process, write. Returns how many rows it handled. */

@@ -1,0 +1,62 @@
+package dev.atrium.catalog.api;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI document is the contract: every public endpoint is listed with operation and responses. */
+@QuarkusTest
+class OpenApiContractTest {
+    private static final Map<String, List<String>> ENDPOINTS = Map.ofEntries(
+            Map.entry("/api/catalog/entities", List.of("get")),
+            Map.entry("/api/catalog/entities/by-query", List.of("get")),
+            Map.entry("/api/catalog/entities/by-refs", List.of("post")),
+            Map.entry("/api/catalog/entities/by-uid/{uid}", List.of("get", "delete")),
+            Map.entry("/api/catalog/entities/by-name/{kind}/{namespace}/{name}", List.of("get")),
+            Map.entry("/api/catalog/entities/by-name/{kind}/{namespace}/{name}/ancestry", List.of("get")),
+            Map.entry("/api/catalog/entity-facets", List.of("get")),
+            Map.entry("/api/catalog/refresh", List.of("post")),
+            Map.entry("/api/catalog/locations", List.of("get", "post")),
+            Map.entry("/api/catalog/locations/{id}", List.of("get", "delete")),
+            Map.entry("/api/catalog/locations/{id}/status", List.of("get")),
+            Map.entry("/api/catalog/locations/by-entity/{kind}/{namespace}/{name}", List.of("get")),
+            Map.entry("/api/catalog/analyze-location", List.of("post")),
+            Map.entry("/api/catalog/validate-entity", List.of("post")),
+            Map.entry("/api/catalog/model", List.of("get")),
+            Map.entry("/api/catalog/model/kinds/{kind}", List.of("get", "put")),
+            Map.entry("/api/catalog/history", List.of("get")),
+            Map.entry("/api/catalog/ownership/{groupRef}", List.of("get")));
+
+    @Test
+    void everyEndpointIsDocumentedWithOperationResponsesAndErrors() {
+        JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        Map<String, Object> paths = doc.getMap("paths");
+        ENDPOINTS.forEach((path, methods) -> {
+            assertTrue(paths.containsKey(path), "missing path " + path + " in " + paths.keySet());
+            for (String m : methods) {
+                Map<String, Object> op = doc.getMap("paths.'" + path + "'." + m);
+                assertNotNull(op, path + " " + m);
+                assertNotNull(op.get("operationId"), "operationId of " + m + " " + path);
+                assertNotNull(op.get("summary"), "summary of " + m + " " + path);
+                Map<?, ?> responses = (Map<?, ?>) op.get("responses");
+                assertTrue(responses.keySet().stream().anyMatch(k -> k.toString().startsWith("2")), "2xx of " + m + " " + path);
+                assertTrue(responses.containsKey("401"), "401 of " + m + " " + path);
+            }
+        });
+        assertNotNull(doc.get("components.schemas.Error"));
+        assertNotNull(doc.get("components.schemas.Entity"));
+    }
+
+    @Test
+    void healthAndMetricsAreOpen() {
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200);
+    }
+}
