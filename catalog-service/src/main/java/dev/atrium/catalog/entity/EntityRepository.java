@@ -63,11 +63,12 @@ public class EntityRepository {
     }
 
     /**
-     * Runs {@code SELECT <entity columns>[, sortExpr] FROM entities e WHERE where ORDER BY order LIMIT/OFFSET}.
+     * Selects entities in two steps: the ids (and sort values) in order with the filter, keyset and
+     * limit, which index-only scans serve; then the documents and relations of just that page.
      */
     public List<Row> select(SqlFragment where, SqlFragment sort, String orderBy, List<Object> orderParams,
             Integer limit, Integer offset) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS);
+        StringBuilder sql = new StringBuilder("SELECT e.entity_id");
         List<Object> params = new ArrayList<>();
         if (sort != null) {
             sql.append(", ").append(sort.sql()).append(" AS sort_value");
@@ -88,13 +89,34 @@ public class EntityRepository {
             params.add(offset);
         }
         return db.read(c -> {
+            List<UUID> ids = new ArrayList<>();
+            List<String> sortValues = new ArrayList<>();
             try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
-                List<Row> out = new ArrayList<>();
                 while (rs.next()) {
-                    out.add(new Row(rs.getObject(1, UUID.class), toEntity(rs), sort != null ? rs.getString(5) : null));
+                    ids.add(rs.getObject(1, UUID.class));
+                    sortValues.add(sort != null ? rs.getString(2) : null);
                 }
-                return out;
             }
+            if (ids.isEmpty()) {
+                return List.of();
+            }
+            java.util.Map<UUID, ObjectNode> docs = new java.util.HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM entities e WHERE e.entity_id = ANY(?)")) {
+                ps.setArray(1, Database.uuidArray(c, ids));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        docs.put(rs.getObject(1, UUID.class), toEntity(rs));
+                    }
+                }
+            }
+            List<Row> out = new ArrayList<>(ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                ObjectNode doc = docs.get(ids.get(i));
+                if (doc != null) {
+                    out.add(new Row(ids.get(i), doc, sortValues.get(i)));
+                }
+            }
+            return out;
         });
     }
 
