@@ -410,7 +410,8 @@ public class EntityService {
         return new SqlFragment(a.sql() + " AND " + b.sql(), params);
     }
 
-    static Optional<UUID> parseUuid(String s) {
+    /** A UUID, or empty for anything that is not one (unknown ids are 404s, not 400s). */
+    public static Optional<UUID> parseUuid(String s) {
         try {
             return Optional.of(UUID.fromString(s));
         } catch (IllegalArgumentException | NullPointerException e) {

@@ -21,12 +21,9 @@ import dev.atrium.commons.security.AtriumUser;
 import dev.atrium.commons.security.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,7 +65,7 @@ public class LocationService {
         e.put("apiVersion", "backstage.io/v1alpha1");
         e.put("kind", "Location");
         ObjectNode metadata = e.putObject("metadata");
-        metadata.put("name", "generated-" + sha1(type + ":" + target));
+        metadata.put("name", "generated-" + ProcessingRepository.sha1(type + ":" + target));
         metadata.put("namespace", "default");
         ObjectNode annotations = metadata.putObject("annotations");
         annotations.put(EntityProcessor.MANAGED_BY_LOCATION, type + ":" + target);
@@ -249,7 +246,7 @@ public class LocationService {
     }
 
     public Location get(String id) {
-        return parse(id).flatMap(this::byId).orElseThrow(() -> new NotFoundError("Found no location with ID " + id));
+        return EntityService.parseUuid(id).flatMap(this::byId).orElseThrow(() -> new NotFoundError("Found no location with ID " + id));
     }
 
     private Optional<Location> byId(UUID id) {
@@ -277,7 +274,7 @@ public class LocationService {
 
     /** Unregisters a location and removes the entities only it emitted. */
     public void delete(String id, AtriumUser user) {
-        UUID uuid = parse(id).orElseThrow(() -> new NotFoundError("Found no location with ID " + id));
+        UUID uuid = EntityService.parseUuid(id).orElseThrow(() -> new NotFoundError("Found no location with ID " + id));
         Location location = byId(uuid).orElseThrow(() -> new NotFoundError("Found no location with ID " + id));
         if (!user.platformAdmin() && !user.subject().equals(createdBy(uuid))) {
             for (String owner : ownersOf(uuid)) {
@@ -388,21 +385,4 @@ public class LocationService {
             return new LocationStatus(location, state, processedAt, count, errors);
         });
     }
-
-    private static Optional<UUID> parse(String id) {
-        try {
-            return Optional.of(UUID.fromString(id));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return Optional.empty();
-        }
-    }
-
-    static String sha1(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
 }

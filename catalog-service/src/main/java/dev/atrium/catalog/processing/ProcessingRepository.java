@@ -458,7 +458,8 @@ public class ProcessingRepository {
         }
     }
 
-    static String sha1(String s) {
+    /** Hex SHA-1 of a string (entity hashes, generated location names). */
+    public static String sha1(String s) {
         try {
             return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
