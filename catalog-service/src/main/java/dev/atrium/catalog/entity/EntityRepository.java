@@ -63,12 +63,14 @@ public class EntityRepository {
     }
 
     /**
-     * Selects entities in two steps: the ids (and sort values) in order with the filter, keyset and
-     * limit, which index-only scans serve; then the documents and relations of just that page.
+     * Selects entities. A page (with a limit) is read in two steps: the ids and sort values in order,
+     * which index-only scans serve, then the documents and relations of just that page. Without a
+     * limit every match is read anyway, so one query does both.
      */
     public List<Row> select(SqlFragment where, SqlFragment sort, String orderBy, List<Object> orderParams,
             Integer limit, Integer offset) {
-        StringBuilder sql = new StringBuilder("SELECT e.entity_id");
+        boolean paged = limit != null;
+        StringBuilder sql = new StringBuilder("SELECT ").append(paged ? "e.entity_id" : COLUMNS);
         List<Object> params = new ArrayList<>();
         if (sort != null) {
             sql.append(", ").append(sort.sql()).append(" AS sort_value");
@@ -87,6 +89,17 @@ public class EntityRepository {
         if (offset != null && offset > 0) {
             sql.append(" OFFSET ?");
             params.add(offset);
+        }
+        if (!paged) {
+            return db.read(c -> {
+                try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
+                    List<Row> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new Row(rs.getObject(1, UUID.class), toEntity(rs), sort != null ? rs.getString(5) : null));
+                    }
+                    return out;
+                }
+            });
         }
         return db.read(c -> {
             List<UUID> ids = new ArrayList<>();

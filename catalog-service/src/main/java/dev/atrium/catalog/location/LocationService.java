@@ -200,7 +200,7 @@ public class LocationService {
                 }
                 ObjectNode entity = (ObjectNode) doc;
                 String kind = entity.path("kind").asText("");
-                if (!kind.isEmpty() && registry.find(kind).isPresent() && !processor.allowed(type, kind)) {
+                if (!kind.isEmpty() && !processor.allowed(type, kind)) {
                     errors.add(new FieldError("NotAllowedError", "kind", "Kind " + kind + " in " + where
                             + " is not allowed for " + type + " locations by the catalog rules"));
                     continue;

@@ -151,7 +151,7 @@ public class EntityProcessor {
                 ObjectNode child = (ObjectNode) doc;
                 String kind = child.path("kind").asText("");
                 String name = child.path("metadata").path("name").asText("");
-                if (!kind.isEmpty() && registry.find(kind).isPresent() && !allowed(type, kind)) {
+                if (!kind.isEmpty() && !allowed(type, kind)) {
                     errors.add(new FieldError("NotAllowedError", "spec.target", "Entity " + kind + ":" + name + " in " + where
                             + " is not allowed: kind " + kind + " is not in the catalog rules for " + type + " locations"));
                     continue;
@@ -183,8 +183,14 @@ public class EntityProcessor {
         return complete;
     }
 
-    /** Whether the catalog rules allow a kind from a location type. */
+    /**
+     * Whether the catalog rules allow a kind from a location type. Kinds the model does not know
+     * are left to validation, which reports them as unknown.
+     */
     public boolean allowed(String locationType, String kind) {
+        if (registry.find(kind).isEmpty()) {
+            return true;
+        }
         List<String> rules = config.rules().byLocationType().getOrDefault(locationType, config.rules().allow());
         return rules.stream().map(String::trim).anyMatch(r -> r.equals("*") || r.equalsIgnoreCase(kind));
     }

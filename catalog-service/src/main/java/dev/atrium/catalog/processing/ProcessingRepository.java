@@ -423,10 +423,11 @@ public class ProcessingRepository {
         double interval = config.processing().interval().toMillis() / 1000.0;
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE refresh_state SET errors = ?::jsonb, last_processed_at = now(),
-                    result_hash = CASE WHEN unprocessed_entity = ?::jsonb THEN ? END,
-                    next_update_at = CASE WHEN unprocessed_entity = ?::jsonb THEN now() + make_interval(secs => ?) ELSE now() END
+                    result_hash = CASE WHEN next_update_at > now() THEN ? ELSE result_hash END,
+                    next_update_at = CASE WHEN next_update_at > now() THEN now() + make_interval(secs => ?) ELSE next_update_at END
                 WHERE entity_id = ?""")) {
-            // a parent processed in the same pass may have replaced the input: then it is due again at once
+            // The claim leased each row into the future. A row made due during this pass (its input
+            // replaced by a parent in the same pass, orphaned, or refreshed) keeps that schedule.
             for (Outcome o : outcomes) {
                 List<FieldError> errors = new ArrayList<>(o.errors());
                 errors.addAll(extraErrors.getOrDefault(o.row().entityId(), List.of()));
@@ -435,13 +436,10 @@ public class ProcessingRepository {
                 } else {
                     ps.setString(1, mapper.writeValueAsString(errors));
                 }
-                String input = o.row().unprocessed().toString();
-                ps.setString(2, input);
                 // a pass with conflicts is not "done": the hash stays unset so the next pass re-checks
-                ps.setString(3, extraErrors.containsKey(o.row().entityId()) ? null : o.resultHash());
-                ps.setString(4, input);
-                ps.setDouble(5, interval * ThreadLocalRandom.current().nextDouble(0.9, 1.1));
-                ps.setObject(6, o.row().entityId());
+                ps.setString(2, extraErrors.containsKey(o.row().entityId()) ? null : o.resultHash());
+                ps.setDouble(3, interval * ThreadLocalRandom.current().nextDouble(0.9, 1.1));
+                ps.setObject(4, o.row().entityId());
                 ps.addBatch();
             }
             ps.executeBatch();
