@@ -1,23 +1,17 @@
 package dev.atrium.catalog.entity;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.catalog.search.SqlFragment;
 import dev.atrium.catalog.store.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,10 +22,20 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class EntityRepository {
-    static final String COLUMNS = """
-            e.entity_id, e.entity::text, e.hash,
-            (SELECT coalesce(json_agg(json_build_object('type', x.type, 'targetRef', x.target_ref) ORDER BY x.type, x.target_ref), '[]'::json)
-             FROM (SELECT DISTINCT r.type, r.target_ref FROM relations r WHERE r.source_ref = e.entity_ref) x)::text""";
+    /**
+     * The served document, assembled in SQL: the stored entity with its relations (deduplicated, in a
+     * stable order, with the legacy {@code target} object) and an etag over the entity hash and relations.
+     */
+    static final String DOCUMENT = """
+            (SELECT jsonb_set(e.entity, '{metadata,etag}', to_jsonb(left(md5(e.hash || r.rels::text), 24))) || jsonb_build_object('relations', r.rels)
+             FROM (SELECT coalesce(jsonb_agg(jsonb_build_object('type', x.type, 'targetRef', x.target_ref,
+                          'target', jsonb_build_object('kind', split_part(x.target_ref, ':', 1),
+                                                       'namespace', split_part(split_part(x.target_ref, ':', 2), '/', 1),
+                                                       'name', split_part(x.target_ref, '/', 2)))
+                          ORDER BY x.type, x.target_ref), '[]'::jsonb) AS rels
+                   FROM (SELECT DISTINCT type, target_ref FROM relations WHERE source_ref = e.entity_ref) x) r)::text""";
+
+    static final String COLUMNS = "e.entity_id, " + DOCUMENT;
 
     @Inject
     Database db;
@@ -44,19 +48,24 @@ public class EntityRepository {
     }
 
     public Optional<ObjectNode> byRef(String canonicalRef) {
+        return byRefJson(canonicalRef).map(this::parse);
+    }
+
+    /** The served document of one entity as JSON text, ready to be written out unchanged. */
+    public Optional<String> byRefJson(String canonicalRef) {
         return one("e.entity_ref = ?", canonicalRef);
     }
 
-    public Optional<ObjectNode> byUid(UUID uid) {
+    public Optional<String> byUidJson(UUID uid) {
         return one("e.entity_id = ?", uid);
     }
 
-    private Optional<ObjectNode> one(String condition, Object param) {
+    private Optional<String> one(String condition, Object param) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM entities e WHERE " + condition)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + DOCUMENT + " FROM entities e WHERE " + condition)) {
                 ps.setObject(1, param);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(toEntity(rs)) : Optional.empty();
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
                 }
             }
         });
@@ -95,7 +104,7 @@ public class EntityRepository {
                 try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
                     List<Row> out = new ArrayList<>();
                     while (rs.next()) {
-                        out.add(new Row(rs.getObject(1, UUID.class), toEntity(rs), sort != null ? rs.getString(5) : null));
+                        out.add(new Row(rs.getObject(1, UUID.class), parse(rs.getString(2)), sort != null ? rs.getString(3) : null));
                     }
                     return out;
                 }
@@ -118,7 +127,7 @@ public class EntityRepository {
                 ps.setArray(1, Database.uuidArray(c, ids));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        docs.put(rs.getObject(1, UUID.class), toEntity(rs));
+                        docs.put(rs.getObject(1, UUID.class), parse(rs.getString(2)));
                     }
                 }
             }
@@ -169,37 +178,11 @@ public class EntityRepository {
         return ps;
     }
 
-    private ObjectNode toEntity(ResultSet rs) throws SQLException {
+    ObjectNode parse(String document) {
         try {
-            ObjectNode entity = (ObjectNode) mapper.readTree(rs.getString(2));
-            String relationsJson = rs.getString(4);
-            ArrayNode relations = (ArrayNode) mapper.readTree(relationsJson);
-            for (JsonNode r : relations) {
-                EntityRef target = EntityRef.parse(r.get("targetRef").asText());
-                ObjectNode legacy = ((ObjectNode) r).putObject("target");
-                legacy.put("kind", target.kind());
-                legacy.put("namespace", target.namespace());
-                legacy.put("name", target.name());
-            }
-            JsonNode metadata = entity.get("metadata");
-            if (metadata instanceof ObjectNode m) {
-                m.put("etag", etag(rs.getString(3), relationsJson));
-            }
-            entity.set("relations", relations);
-            return entity;
+            return (ObjectNode) mapper.readTree(document);
         } catch (IOException e) {
             throw new IllegalStateException("stored entity unreadable", e);
-        }
-    }
-
-    private static String etag(String hash, String relations) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-1");
-            md.update(hash.getBytes(StandardCharsets.UTF_8));
-            md.update(relations.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(md.digest()).substring(0, 24);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -147,8 +147,8 @@ public class EntityResource {
     @Operation(operationId = "GetEntityByUid", summary = "Get an entity by uid")
     @APIResponse(responseCode = "200", description = "The entity", content = @Content(schema = @Schema(implementation = EntityDocs.Entity.class)))
     @APIResponse(responseCode = "404", description = "No such entity", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public ObjectNode byUid(@PathParam("uid") String uid) {
-        return service.byUid(uid);
+    public String byUid(@PathParam("uid") String uid) {
+        return service.byUidJson(uid);
     }
 
     @DELETE
@@ -167,8 +167,8 @@ public class EntityResource {
     @Operation(operationId = "GetEntityByName", summary = "Get an entity by kind, namespace and name")
     @APIResponse(responseCode = "200", description = "The entity", content = @Content(schema = @Schema(implementation = EntityDocs.Entity.class)))
     @APIResponse(responseCode = "404", description = "No such entity", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public ObjectNode byName(@PathParam("kind") String kind, @PathParam("namespace") String namespace, @PathParam("name") String name) {
-        return service.byName(kind, namespace, name);
+    public String byName(@PathParam("kind") String kind, @PathParam("namespace") String namespace, @PathParam("name") String name) {
+        return service.byNameJson(kind, namespace, name);
     }
 
     @GET

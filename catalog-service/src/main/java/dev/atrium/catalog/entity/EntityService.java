@@ -53,6 +53,9 @@ public class EntityService {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    DocumentCache documents;
+
     /** Result of {@code GET /entities}: the page and, if there is more, the offset of the next page. */
     public record ListResult(List<ObjectNode> items, Integer nextOffset) {
     }
@@ -62,13 +65,26 @@ public class EntityService {
     }
 
     public ObjectNode byName(String kind, String namespace, String name) {
-        String ref = new EntityRef(kind, namespace, name).canonical();
-        return repository.byRef(ref).orElseThrow(() -> new NotFoundError(
-                "No entity named '" + name + "' found, with kind '" + kind + "' in namespace '" + namespace + "'"));
+        return repository.byRef(new EntityRef(kind, namespace, name).canonical())
+                .orElseThrow(() -> noSuchName(kind, namespace, name));
+    }
+
+    /** The entity as JSON text, written out without a parse/serialize round trip. */
+    public String byNameJson(String kind, String namespace, String name) {
+        return documents.get(new EntityRef(kind, namespace, name).canonical(), repository::byRefJson)
+                .orElseThrow(() -> noSuchName(kind, namespace, name));
+    }
+
+    private static NotFoundError noSuchName(String kind, String namespace, String name) {
+        return new NotFoundError("No entity named '" + name + "' found, with kind '" + kind + "' in namespace '" + namespace + "'");
     }
 
     public ObjectNode byUid(String uid) {
-        return parseUuid(uid).flatMap(repository::byUid)
+        return repository.parse(byUidJson(uid));
+    }
+
+    public String byUidJson(String uid) {
+        return parseUuid(uid).flatMap(repository::byUidJson)
                 .orElseThrow(() -> new NotFoundError("No entity with uid " + uid));
     }
 
@@ -371,6 +387,7 @@ public class EntityService {
             HistoryRepository.write(c, history);
             return null;
         });
+        documents.invalidateAll();
     }
 
     /** The owner of the domain an entity belongs to (entity → system → domain → owner), or null. */

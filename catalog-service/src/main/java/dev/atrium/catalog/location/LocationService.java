@@ -3,6 +3,7 @@ package dev.atrium.catalog.location;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.catalog.entity.DocumentCache;
 import dev.atrium.catalog.entity.EntityRef;
 import dev.atrium.catalog.entity.EntityService;
 import dev.atrium.catalog.history.HistoryRepository;
@@ -40,6 +41,9 @@ public class LocationService {
 
     @Inject
     Database db;
+
+    @Inject
+    DocumentCache documents;
 
     @Inject
     LocationReader reader;
@@ -303,6 +307,7 @@ public class LocationService {
             }
             return null;
         });
+        documents.invalidateAll();
     }
 
     private String createdBy(UUID id) {

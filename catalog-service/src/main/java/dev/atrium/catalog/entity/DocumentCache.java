@@ -1,0 +1,166 @@
+package dev.atrium.catalog.entity;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * Served entity documents by entity ref, so that repeated by-name reads skip the database.
+ * <p>
+ * Every change to an entity or to its relations is announced by PostgreSQL on
+ * {@code atrium_entity_changes} (migration V2), whichever instance made it; a listener thread drops
+ * exactly those refs. While the listener is not connected the cache is bypassed and emptied, so a
+ * missed notification can never leave a stale document behind. A read that raced with a change is
+ * not cached: every drop advances a generation, and a document is kept only when the generation did
+ * not move while it was being read. See docs/decisions/0006.
+ */
+@ApplicationScoped
+public class DocumentCache {
+    private static final Logger LOG = Logger.getLogger(DocumentCache.class);
+    static final String CHANNEL = "atrium_entity_changes";
+
+    @ConfigProperty(name = "atrium.catalog.cache.enabled", defaultValue = "true")
+    boolean enabled;
+
+    @ConfigProperty(name = "atrium.catalog.cache.max-entries", defaultValue = "50000")
+    int maxEntries;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private final Map<String, String> documents = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
+    private volatile boolean listening;
+    private volatile boolean stopped;
+    private Thread listener;
+
+    void start(@Observes StartupEvent event) {
+        if (!enabled) {
+            return;
+        }
+        listener = Thread.ofPlatform().daemon().name("atrium-entity-changes").start(this::listen);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+        if (listener != null) {
+            listener.interrupt();
+        }
+    }
+
+    /** The document for {@code ref}: from the cache, or read with {@code loader} and kept when safe. */
+    public Optional<String> get(String ref, Function<String, Optional<String>> loader) {
+        if (!listening) {
+            return loader.apply(ref);
+        }
+        String cached = documents.get(ref);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long before = generation.get();
+        Optional<String> loaded = loader.apply(ref);
+        if (loaded.isPresent() && listening && generation.get() == before) {
+            if (documents.size() >= maxEntries) {
+                trim();
+            }
+            documents.put(ref, loaded.get());
+            if (generation.get() != before) {
+                documents.remove(ref); // a change arrived while storing: do not trust the copy
+            }
+        }
+        return loaded;
+    }
+
+    /** Drops every document; for writes made through this instance's API, visible at once. */
+    public void invalidateAll() {
+        generation.incrementAndGet();
+        documents.clear();
+    }
+
+    int size() {
+        return documents.size();
+    }
+
+    boolean isListening() {
+        return listening;
+    }
+
+    private void invalidate(String payload) {
+        generation.incrementAndGet();
+        if ("*".equals(payload)) {
+            documents.clear();
+            return;
+        }
+        int start = 0;
+        while (start <= payload.length()) {
+            int end = payload.indexOf('\n', start);
+            if (end < 0) {
+                end = payload.length();
+            }
+            documents.remove(payload.substring(start, end));
+            start = end + 1;
+        }
+    }
+
+    /** Evicts about a tenth of the entries, in no particular order, to stay under the bound. */
+    private void trim() {
+        int toRemove = Math.max(1, maxEntries / 10);
+        Iterator<String> it = documents.keySet().iterator();
+        while (it.hasNext() && toRemove-- > 0) {
+            it.next();
+            it.remove();
+        }
+    }
+
+    private void listen() {
+        while (!stopped) {
+            try (Connection c = dataSource.getConnection()) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("LISTEN " + CHANNEL);
+                }
+                PGConnection pg = c.unwrap(PGConnection.class);
+                invalidateAll();
+                listening = true;
+                LOG.debug("listening for entity changes");
+                while (!stopped) {
+                    PGNotification[] notifications = pg.getNotifications(1000);
+                    if (notifications != null) {
+                        for (PGNotification n : notifications) {
+                            invalidate(n.getParameter());
+                        }
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!stopped) {
+                    LOG.warnf("entity change listener disconnected (%s); document cache bypassed until it reconnects", e.getMessage());
+                }
+            } finally {
+                listening = false;
+                invalidateAll();
+            }
+            if (!stopped) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+}
