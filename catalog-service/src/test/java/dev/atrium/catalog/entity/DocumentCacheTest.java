@@ -1,0 +1,105 @@
+package dev.atrium.catalog.entity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.atrium.catalog.support.CatalogTestSupport;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * By-name reads are served from {@link DocumentCache}; every change to an entity or its relations,
+ * whether made by this instance's processing or directly in the database by another instance, must
+ * show up in the next reads.
+ */
+@QuarkusTest
+class DocumentCacheTest extends CatalogTestSupport {
+
+    @Inject
+    DocumentCache cache;
+
+    private static Response byName(String name) {
+        return as(alice()).get("/api/catalog/entities/by-name/component/default/" + name);
+    }
+
+    /** Polls by-name until {@code expected} holds, failing after five seconds. */
+    private static JsonPath eventually(String name, Predicate<Response> expected) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5_000;
+        Response last;
+        do {
+            last = byName(name);
+            if (expected.test(last)) {
+                return last.jsonPath();
+            }
+            Thread.sleep(25);
+        } while (System.currentTimeMillis() < deadline);
+        throw new AssertionError("by-name never showed the change; last answer " + last.statusCode() + ": " + last.asString());
+    }
+
+    private void sql(String statement, Object... params) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    @Test
+    void changesFromProcessingAndFromOtherInstancesReachCachedReads() throws Exception {
+        String name = unique("cached");
+        Path file = writeCatalog(component(name, "group:default/payments-team"));
+        register(alice(), file);
+        settle();
+        assertTrue(cache.isListening(), "the change listener should be connected");
+
+        JsonPath first = byName(name).then().statusCode(200).extract().jsonPath();
+        assertEquals(first.getString("metadata.etag"), byName(name).jsonPath().getString("metadata.etag"));
+        assertTrue(cache.size() > 0, "a by-name read should be kept");
+
+        // 1. The location changes and is re-processed by this instance.
+        rewrite(file, component(name, "group:default/payments-team").replace("metadata:\n", "metadata:\n  description: second\n"));
+        as(admin()).body("{\"entityRef\":\"component:default/" + name + "\"}").post("/api/catalog/refresh").then().statusCode(200);
+        settle();
+        JsonPath second = eventually(name, r -> "second".equals(r.jsonPath().getString("metadata.description")));
+        assertTrue(!first.getString("metadata.etag").equals(second.getString("metadata.etag")), "etag must change with the document");
+
+        // 2. Another instance changes the stored document directly.
+        sql("UPDATE entities SET entity = jsonb_set(entity, '{metadata,description}', '\"third\"'), hash = 'other-instance' WHERE entity_ref = ?",
+                "component:default/" + name);
+        eventually(name, r -> "third".equals(r.jsonPath().getString("metadata.description")));
+
+        // 3. Another instance adds a relation that points from this entity.
+        sql("INSERT INTO relations (originating_entity_id, source_ref, type, target_ref) VALUES (?, ?, 'dependsOn', 'resource:default/elsewhere')",
+                UUID.randomUUID(), "component:default/" + name);
+        JsonPath withRelation = eventually(name, r -> r.jsonPath().getList("relations.targetRef").contains("resource:default/elsewhere"));
+        List<String> types = withRelation.getList("relations.type");
+        assertTrue(types.contains("ownedBy") && types.contains("dependsOn"), "relations: " + types);
+
+        // 4. Another instance deletes the entity.
+        sql("DELETE FROM relations WHERE source_ref = ?", "component:default/" + name);
+        sql("DELETE FROM entities WHERE entity_ref = ?", "component:default/" + name);
+        eventually(name, r -> r.statusCode() == 404);
+    }
+
+    @Test
+    void deleteThroughTheApiIsVisibleAtOnce() {
+        String name = unique("deleted");
+        register(alice(), writeCatalog(component(name, "group:default/payments-team")));
+        settle();
+        String uid = byName(name).then().statusCode(200).extract().path("metadata.uid");
+        byName(name).then().statusCode(200);
+        as(alice()).delete("/api/catalog/entities/by-uid/" + uid).then().statusCode(204);
+        byName(name).then().statusCode(404);
+    }
+}
