@@ -41,6 +41,13 @@ public interface CatalogConfig {
         @WithDefault("500")
         int batchSize();
 
+        /**
+         * Passes this instance runs side by side while rows are due. Two overlap one pass's
+         * processing (CPU) with another's database writes.
+         */
+        @WithDefault("2")
+        int workers();
+
         /** How long a claimed row stays away from other instances if this one dies mid-pass. */
         @WithDefault("5M")
         Duration lease();

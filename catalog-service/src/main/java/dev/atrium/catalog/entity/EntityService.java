@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.catalog.history.HistoryRepository;
 import dev.atrium.catalog.processing.ProcessingRepository;
 import dev.atrium.catalog.search.EntityFilter;
+import dev.atrium.catalog.search.FacetSummary;
 import dev.atrium.catalog.search.FieldProjection;
 import dev.atrium.catalog.search.QueryPlanner;
 import dev.atrium.catalog.search.SqlFragment;
@@ -55,6 +56,9 @@ public class EntityService {
 
     @Inject
     DocumentCache documents;
+
+    @Inject
+    FacetSummary facetSummary;
 
     /** Result of {@code GET /entities}: the page and, if there is more, the offset of the next page. */
     public record ListResult(List<ObjectNode> items, Integer nextOffset) {
@@ -298,8 +302,9 @@ public class EntityService {
                 sql = "SELECT s.original_value, count(*) FROM search s WHERE s.key = ? AND s.value IS NOT NULL"
                         + restrict.replace("x IN", "s.entity_id IN").formatted("entity_id") + " GROUP BY s.original_value";
             }
+            List<Object[]> pairs = parsed.isEmpty() && facetSummary.covers(key) ? facetSummary.counts(key) : repository.pairs(sql, params);
             List<Map<String, Object>> values = new ArrayList<>();
-            for (Object[] pair : repository.pairs(sql, params)) {
+            for (Object[] pair : pairs) {
                 Map<String, Object> v = new LinkedHashMap<>();
                 v.put("value", pair[0]);
                 v.put("count", pair[1]);

@@ -11,7 +11,13 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,6 +43,9 @@ public class ProcessingLoop {
     @Inject
     MeterRegistry meters;
 
+    private static final Duration RETRY_DELAY = Duration.ofSeconds(10);
+
+    private final ExecutorService pool = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("atrium-processing-", 1).factory());
     private volatile boolean stopping;
     private volatile boolean paused;
     private Counter processed;
@@ -50,6 +59,7 @@ public class ProcessingLoop {
 
     void onStop(@Observes ShutdownEvent e) {
         stopping = true;
+        pool.shutdownNow();
     }
 
     @Scheduled(every = "${atrium.catalog.processing.poll-interval:1S}", delayed = "1S",
@@ -57,6 +67,30 @@ public class ProcessingLoop {
             skipExecutionIf = ProcessingDisabled.class)
     void tick() {
         registry.reload();
+        int workers = Math.max(1, config.processing().workers());
+        if (workers == 1) {
+            drain();
+            return;
+        }
+        // Claims skip each other's locked rows, so the workers never process the same entity.
+        List<Future<?>> running = new ArrayList<>(workers);
+        for (int i = 1; i < workers; i++) {
+            running.add(pool.submit(this::drain));
+        }
+        drain();
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                LOG.errorf(e.getCause(), "processing worker failed");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void drain() {
         int n;
         do {
             n = runOnce();
@@ -79,8 +113,18 @@ public class ProcessingLoop {
             return 0;
         }
         Timer.Sample sample = Timer.start(meters);
-        List<Outcome> outcomes = claimed.stream().map(processor::process).toList();
-        repository.write(outcomes);
+        try {
+            List<Outcome> outcomes = claimed.stream().map(processor::process).toList();
+            repository.write(outcomes);
+            record(claimed, outcomes, sample);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "processing pass of %d entities failed; they are retried in %s", claimed.size(), RETRY_DELAY);
+            repository.release(claimed, RETRY_DELAY);
+        }
+        return claimed.size();
+    }
+
+    private void record(List<Claimed> claimed, List<Outcome> outcomes, Timer.Sample sample) {
         sample.stop(passTimer);
         processed.increment(claimed.size());
         long failed = outcomes.stream().filter(o -> !o.errors().isEmpty()).count();
@@ -89,6 +133,5 @@ public class ProcessingLoop {
         } else {
             LOG.debugf("processed %d entities", claimed.size());
         }
-        return claimed.size();
     }
 }

@@ -87,6 +87,18 @@ public class ProcessingRepository {
         });
     }
 
+    /** Makes rows claimed by a failed pass due again after {@code delay}, instead of after their lease. */
+    public void release(List<Claimed> claimed, Duration delay) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE refresh_state SET next_update_at = now() + make_interval(secs => ?) WHERE entity_id = ANY(?) AND next_update_at > now()")) {
+                ps.setDouble(1, delay.toMillis() / 1000.0);
+                ps.setArray(2, Database.uuidArray(c, claimed.stream().map(Claimed::entityId).toList()));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** Writes the outcomes of one pass atomically. */
     public void write(List<Outcome> outcomes) {
         db.inTransaction(c -> {

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Collection;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,8 +30,42 @@ public class Database {
         T run(Connection c) throws SQLException;
     }
 
-    /** Runs {@code work} in a transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs {@code work} in a transaction: committed when it returns, rolled back when it throws.
+     * A transaction PostgreSQL aborts as a deadlock victim or for a serialization failure (concurrent
+     * processing workers or replicas writing overlapping rows) is run again, up to three times, so
+     * {@code work} must build all of its state inside the callback.
+     */
     public <T> T inTransaction(Work<T> work) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return once(work);
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof SQLException sql) || !isRetryable(sql)) {
+                    throw e;
+                }
+                if (attempt >= MAX_ATTEMPTS) {
+                    LOG.warnf("transaction aborted %d times (%s): %s", attempt, sql.getSQLState(), sql.getMessage());
+                    throw e;
+                }
+                LOG.debugf("transaction aborted (%s), attempt %d of %d", sql.getSQLState(), attempt, MAX_ATTEMPTS);
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextInt(5, 50));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final int MAX_ATTEMPTS = 3;
+
+    static boolean isRetryable(SQLException e) {
+        return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+    }
+
+    private <T> T once(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -61,7 +96,9 @@ public class Database {
         if (e instanceof SQLTransientConnectionException || (e.getSQLState() != null && e.getSQLState().startsWith("08"))) {
             return new ServiceUnavailableError("The catalog database is unavailable");
         }
-        LOG.errorf("database error %s: %s", e.getSQLState(), e.getMessage());
+        if (!isRetryable(e)) {
+            LOG.errorf("database error %s: %s", e.getSQLState(), e.getMessage());
+        }
         return new IllegalStateException("database error " + e.getSQLState(), e);
     }
 
