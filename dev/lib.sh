@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Shared helpers for the dev/ scripts: JDK discovery and the local PostgreSQL server.
+# Shared helpers for the dev/ scripts: JDK discovery, Node.js (for the catalog-client compatibility
+# test) and the local PostgreSQL server.
 # Sourced, not executed.
 
 ATRIUM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -77,4 +78,17 @@ SQL
   for db in $ATRIUM_DATABASES template1; do
     as_postgres psql -q -d "$db" -c 'CREATE EXTENSION IF NOT EXISTS pg_trgm' >/dev/null
   done
+}
+
+# Installs Node.js and npm with apt if absent (CatalogClientCompatTest runs @backstage/catalog-client with them).
+ensure_node() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    log "Node.js/npm not installed: installing them with apt"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || die "node and npm are required (apt-get install -y nodejs npm)"
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  [ "$major" -ge 18 ] || die "Node.js 18 or newer is required, found $(node --version)"
 }

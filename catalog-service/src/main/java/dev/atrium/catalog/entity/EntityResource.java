@@ -95,9 +95,10 @@ public class EntityResource {
             @Parameter(description = "Page size, default 20; 0 returns only totalItems") @QueryParam("limit") String limit,
             @Parameter(description = "Offset for the first page") @QueryParam("offset") String offset,
             @Parameter(description = "Case-insensitive substring to search for") @QueryParam("fullTextFilterTerm") String term,
-            @Parameter(description = "Comma-separated fields the term is searched in") @QueryParam("fullTextFilterFields") String termFields) {
+            @Parameter(description = "Comma-separated fields the term is searched in") @QueryParam("fullTextFilterFields") String termFields,
+            @Parameter(description = "include (default) or exclude: exclude skips counting and returns totalItems 0") @QueryParam("totalItems") String totalItems) {
         EntityService.QueryResult r = service.query(nonEmpty(filter), nonEmpty(fields), nonEmpty(orderField), cursor,
-                integer(limit, "limit"), integer(offset, "offset"), term, termFields);
+                integer(limit, "limit"), integer(offset, "offset"), term, termFields, countTotal(totalItems));
         Map<String, Object> pageInfo = new LinkedHashMap<>();
         if (r.nextCursor() != null) {
             pageInfo.put("nextCursor", r.nextCursor());
@@ -203,6 +204,16 @@ public class EntityResource {
         }
         service.refresh(body.get("entityRef").asText());
         return Response.ok().build();
+    }
+
+    static boolean countTotal(String totalItems) {
+        if (totalItems == null || totalItems.isBlank() || totalItems.trim().equals("include")) {
+            return true;
+        }
+        if (totalItems.trim().equals("exclude")) {
+            return false;
+        }
+        throw new InputError("Invalid totalItems \"" + totalItems + "\", expected include or exclude");
     }
 
     static Integer integer(String value, String name) {

@@ -124,7 +124,7 @@ public class EntityService {
     }
 
     public QueryResult query(List<String> filter, List<String> fields, List<String> orderField, String cursor,
-            Integer limit, Integer offset, String fullTextTerm, String fullTextFields) {
+            Integer limit, Integer offset, String fullTextTerm, String fullTextFields, boolean countTotal) {
         int pageSize = limit == null ? DEFAULT_QUERY_LIMIT : limit;
         if (pageSize < 0 || pageSize > MAX_LIMIT) {
             throw new InputError("Invalid limit, must be between 0 and " + MAX_LIMIT);
@@ -162,7 +162,8 @@ public class EntityService {
         }
         EntityFilter parsed = EntityFilter.parse(c.f());
         SqlFragment where = and(QueryPlanner.where(parsed), QueryPlanner.fullText(c.t(), c.tf() == null ? List.of() : c.tf()));
-        int total = c.n() >= 0 ? c.n() : repository.count(where);
+        // totalItems=exclude: no count; 0 is carried in the cursor like a counted total
+        int total = c.n() >= 0 ? c.n() : countTotal ? repository.count(where) : 0;
         if (pageSize == 0) {
             return new QueryResult(List.of(), total, null, null);
         }

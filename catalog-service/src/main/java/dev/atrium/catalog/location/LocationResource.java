@@ -58,11 +58,23 @@ public class LocationResource {
     @APIResponse(responseCode = "400", description = "Malformed body, unknown type or malformed target/YAML", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "403", description = "Target refused (outside file roots, private address) or entities owned by another team", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "404", description = "Target does not exist", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "409", description = "Already registered", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "409", description = "Already registered (unless onConflict=refresh)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "413", description = "Target over the size limit", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "422", description = "Target holds invalid or disallowed entities", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public Response create(@Parameter(description = "yes/no/true/false/1/0") @QueryParam("dryRun") String dryRun, LocationSpec spec) {
-        return Response.status(201).entity(service.register(spec, parseBoolean(dryRun), user.get())).build();
+    public Response create(@Parameter(description = "yes/no/true/false/1/0") @QueryParam("dryRun") String dryRun,
+            @Parameter(description = "reject (default): 409 when already registered; refresh: make the registered location due now and return it")
+            @QueryParam("onConflict") String onConflict, LocationSpec spec) {
+        return Response.status(201).entity(service.register(spec, parseBoolean(dryRun), refreshOnConflict(onConflict), user.get())).build();
+    }
+
+    static boolean refreshOnConflict(String onConflict) {
+        if (onConflict == null || onConflict.isBlank() || onConflict.trim().equals("reject")) {
+            return false;
+        }
+        if (onConflict.trim().equals("refresh")) {
+            return true;
+        }
+        throw new InputError("Invalid onConflict value \"" + onConflict + "\", expected reject or refresh");
     }
 
     @GET

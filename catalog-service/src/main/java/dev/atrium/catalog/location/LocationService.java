@@ -69,7 +69,7 @@ public class LocationService {
         e.put("apiVersion", "backstage.io/v1alpha1");
         e.put("kind", "Location");
         ObjectNode metadata = e.putObject("metadata");
-        metadata.put("name", "generated-" + ProcessingRepository.sha1(type + ":" + target));
+        metadata.put("name", Location.generatedName(type, target));
         metadata.put("namespace", "default");
         ObjectNode annotations = metadata.putObject("annotations");
         annotations.put(EntityProcessor.MANAGED_BY_LOCATION, type + ":" + target);
@@ -83,9 +83,10 @@ public class LocationService {
     /**
      * Registers a location (or only reads it, for a dry run). The location is read first: a target
      * that cannot be read or holds invalid entities is refused and nothing is stored. Non-admins may
-     * only register entities their teams own.
+     * only register entities their teams own. A location that is already registered is a conflict,
+     * or with {@code refreshOnConflict} is made due for processing and returned.
      */
-    public Map<String, Object> register(LocationSpec spec, boolean dryRun, AtriumUser user) {
+    public Map<String, Object> register(LocationSpec spec, boolean dryRun, boolean refreshOnConflict, AtriumUser user) {
         if (spec == null) {
             throw new InputError("Request body must be an object with type and target");
         }
@@ -102,6 +103,12 @@ public class LocationService {
             return body;
         }
         if (existing.isPresent()) {
+            if (refreshOnConflict) {
+                entities.refresh(existing.get().entityRef());
+                body.put("location", existing.get());
+                body.put("entities", List.of());
+                return body;
+            }
             throw new ConflictError("Location " + type + ":" + target + " already exists");
         }
         authorize(read, user);

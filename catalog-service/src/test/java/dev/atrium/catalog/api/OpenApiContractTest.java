@@ -51,6 +51,7 @@ class OpenApiContractTest {
         });
         assertNotNull(doc.get("components.schemas.Error"));
         assertNotNull(doc.get("components.schemas.Entity"));
+        assertNotNull(doc.get("components.schemas.Location.properties.entityRef"), "Location.entityRef (required by @backstage/catalog-client)");
     }
 
     @Test

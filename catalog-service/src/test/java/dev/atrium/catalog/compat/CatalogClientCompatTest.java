@@ -1,0 +1,104 @@
+package dev.atrium.catalog.compat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.atrium.catalog.support.CatalogTestSupport;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the official {@code @backstage/catalog-client} npm package, unchanged, against this service:
+ * {@code src/test/catalog-client/compat.mjs} calls every client method the service supports and
+ * asserts on the results (see that directory's {@code package.json} for the pinned version).
+ * Needs {@code node} and {@code npm} on the PATH ({@code dev/test} installs them).
+ */
+@QuarkusTest
+class CatalogClientCompatTest extends CatalogTestSupport {
+    static final Path CLIENT_DIR = Path.of("src/test/catalog-client").toAbsolutePath();
+    static final Path OUTPUT = Path.of("target/catalog-client-compat").toAbsolutePath();
+    static final Duration NPM_TIMEOUT = Duration.ofMinutes(3);
+    static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+
+    @TestHTTPResource("/api/catalog")
+    URL catalog;
+
+    @Test
+    void officialCatalogClientWorksUnchanged() throws Exception {
+        installClient();
+        String location = registerCompatFixtures();
+        try {
+            Run run = run("compat", List.of("node", "compat.mjs"), Map.of(
+                    "BASE_URL", catalog.toString(),
+                    "TOKEN", admin(),
+                    "FIXTURES", FIXTURES.toString()), RUN_TIMEOUT);
+            assertEquals(0, run.exitCode(), "node compat.mjs against " + catalog + " failed:\n" + run.output());
+            assertTrue(run.stdout().contains("checks passed"), run.output());
+        } finally {
+            // the application is shared: leave the catalog as the other test classes expect it
+            as(admin()).delete("/api/catalog/locations/" + location).then().statusCode(204);
+            settle();
+        }
+    }
+
+    /** {@code npm ci} from the committed lock file when the client is not installed yet. */
+    private static void installClient() throws Exception {
+        if (Files.isDirectory(CLIENT_DIR.resolve("node_modules/@backstage/catalog-client"))) {
+            return;
+        }
+        Run npm = run("npm-ci", List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), NPM_TIMEOUT);
+        assertEquals(0, npm.exitCode(), "npm ci in " + CLIENT_DIR + " failed:\n" + npm.output());
+    }
+
+    /** Registers fixtures/compat, processes it until the catalog is quiet and returns the location id. */
+    private String registerCompatFixtures() {
+        String target = FIXTURES.resolve("compat/catalog-info.yaml").toString();
+        String id = as(admin()).body(Map.of("type", "file", "target", target)).queryParam("onConflict", "refresh")
+                .post("/api/catalog/locations").then().statusCode(201).extract().path("location.id");
+        settle();
+        as(admin()).get("/api/catalog/entities/by-name/component/compat/cart-service").then().statusCode(200);
+        as(admin()).get("/api/catalog/entities/by-name/resource/compat/cart-db").then().statusCode(200);
+        return id;
+    }
+
+    record Run(int exitCode, String stdout, String stderr) {
+        String output() {
+            return "--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr;
+        }
+    }
+
+    /** Runs a command in the client directory; output goes to files so a chatty process never blocks. */
+    private static Run run(String name, List<String> command, Map<String, String> env, Duration timeout) throws Exception {
+        Files.createDirectories(OUTPUT);
+        Path out = OUTPUT.resolve(name + ".out");
+        Path err = OUTPUT.resolve(name + ".err");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(CLIENT_DIR.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("NO_COLOR", "1");
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            return fail("Cannot run '" + String.join(" ", command) + "' (" + e.getMessage() + "). Node.js and npm are required "
+                    + "for this test: run the tests through dev/test, which installs them, or install them (e.g. apt-get install -y nodejs npm).", e);
+        }
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly().waitFor();
+            fail("'" + String.join(" ", command) + "' did not finish within " + timeout + ":\n"
+                    + new Run(-1, Files.readString(out), Files.readString(err)).output());
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+}
