@@ -26,6 +26,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +36,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /** HTTP load driver that measures a running catalog against the DESIGN §10 performance targets. */
 public final class LoadDriver {
@@ -55,6 +57,16 @@ public final class LoadDriver {
     /** Filter that matches exactly the kinds the generator writes (not the Location entities). */
     static final String GENERATED_KINDS_FILTER = "kind=component,kind=api,kind=resource,kind=system,kind=domain,"
             + "kind=group,kind=user,kind=aimodel,kind=toolchain";
+    /** First page of the by-query scenario, relative to the base URL. */
+    static final String BY_QUERY_FIRST_PAGE = "/entities/by-query?filter=" + encode("kind=component,spec.type=service")
+            + "&limit=50&orderField=" + encode("metadata.name,asc");
+    /** A by-query cursor page is this followed by the URL-encoded {@code pageInfo.nextCursor}. */
+    static final String BY_QUERY_CURSOR_PREFIX = "/entities/by-query?limit=50&cursor=";
+    /** The facets request, relative to the base URL. */
+    static final String FACETS_PATH = "/entity-facets?facet=kind&facet=" + encode("spec.type") + "&facet="
+            + encode("spec.lifecycle");
+    /** The count request, relative to the base URL. */
+    static final String COUNT_PATH = "/entities/by-query?filter=" + encode("kind=component") + "&limit=0";
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "::1", "0:0:0:0:0:0:0:1");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
@@ -72,11 +84,12 @@ public final class LoadDriver {
     public record Options(URI base, Path catalogDir, Path tokenFile, String tokenCommand, Duration tokenRefresh,
                           List<String> scenarios, int concurrency, Duration warmup, Duration duration,
                           long maxRequests, int pages, Duration requestTimeout, Duration ingestTimeout,
-                          Duration pollInterval, Path resultsDir, boolean check, boolean fresh, String postgresVersion) {
+                          Duration pollInterval, Path resultsDir, boolean check, boolean fresh, String postgresVersion,
+                          String driver, String wrk) {
 
         static final Set<String> VALUE_OPTIONS = Set.of("base", "catalog", "entities", "token-file", "token-cmd",
                 "token-refresh", "scenarios", "concurrency", "warmup", "duration", "max-requests", "pages", "timeout",
-                "ingest-timeout", "poll-interval", "results", "pg-version");
+                "ingest-timeout", "poll-interval", "results", "pg-version", "driver", "wrk");
         static final Set<String> FLAG_OPTIONS = Set.of("check", "skip-ingest", "fresh", "help");
 
         /** Parses the command line; throws {@link IllegalArgumentException} with a readable message on bad input. */
@@ -114,6 +127,11 @@ public final class LoadDriver {
             if (maxRequests < 1 || pages < 1) {
                 throw new IllegalArgumentException("--max-requests and --pages must be at least 1");
             }
+            String driver = cli.string("driver", WrkRunner.AUTO).trim().toLowerCase(Locale.ROOT);
+            if (!WrkRunner.DRIVERS.contains(driver)) {
+                throw new IllegalArgumentException("--driver must be one of " + WrkRunner.DRIVERS + ", got '"
+                        + cli.string("driver", null) + "'");
+            }
             String tokenFile = cli.string("token-file", null);
             return new Options(base, catalog.toAbsolutePath().normalize(),
                     tokenFile == null ? null : Path.of(tokenFile), cli.string("token-cmd", null),
@@ -123,7 +141,7 @@ public final class LoadDriver {
                     cli.duration("ingest-timeout", Duration.ofMinutes(30)),
                     cli.duration("poll-interval", Duration.ofMillis(250)),
                     Path.of(cli.string("results", "bench/out")).toAbsolutePath().normalize(), cli.has("check"),
-                    cli.has("fresh"), cli.string("pg-version", null));
+                    cli.has("fresh"), cli.string("pg-version", null), driver, cli.string("wrk", null));
         }
     }
 
@@ -199,13 +217,16 @@ public final class LoadDriver {
                   --concurrency C        concurrent requests (default 16)
                   --warmup D             warm-up per scenario (default 5s)
                   --duration D           measurement per scenario (default 20s)
-                  --max-requests R       request cap per warm-up and per measurement (default 1000000)
+                  --max-requests R       request cap per warm-up and per measurement (default 1000000; Java driver)
                   --pages P              by-query pages followed per cursor chain (default 5)
                   --timeout D            per-request timeout (default 10s)
                   --ingest-timeout D     give up waiting for ingest after D (default 30m)
                   --poll-interval D      ingest polling interval (default 250ms)
                   --results DIR          where <timestamp>-<scenario>.json go (default bench/out)
                   --pg-version TEXT      PostgreSQL version, recorded with the results
+                  --driver D             auto, wrk or java: what sends the by-name, by-query, facets and count
+                                         requests (default auto: wrk when it is installed, else java)
+                  --wrk PATH             the wrk executable (default: wrk on PATH)
                   --check                compare with the DESIGN §10 targets, print PASS/FAIL, exit 1 on a FAIL""";
     }
 
@@ -253,22 +274,31 @@ public final class LoadDriver {
             List<ScenarioResult> results = new ArrayList<>();
             List<CheckResult> checks = new ArrayList<>();
             List<Path> files = new ArrayList<>();
-            out.println();
-            out.println(ScenarioResult.MARKDOWN_HEADER);
-            for (String scenario : options.scenarios()) {
-                ScenarioResult result = switch (scenario) {
-                    case INGEST -> ingest(manifest);
-                    case BY_NAME -> timed(BY_NAME, manifest.entities(), worker -> byName(catalog, worker));
-                    case BY_QUERY -> timed(BY_QUERY, manifest.entities(), worker -> new ByQueryScript());
-                    case FACETS -> timed(FACETS, manifest.entities(), worker -> facets());
-                    case COUNT -> timed(COUNT, manifest.entities(), worker -> count());
-                    default -> throw new IllegalStateException("unknown scenario " + scenario);
-                };
-                results.add(result);
-                out.println(result.markdownRow());
-                List<CheckResult> scenarioChecks = options.check() ? Targets.check(result) : List.of();
-                checks.addAll(scenarioChecks);
-                files.add(writeJson(stamp, result, scenarioChecks, manifest, machine));
+            try (WrkRunner wrk = wrkRunner()) {
+                String drivers = driverNote(wrk);
+                out.println();
+                out.println("driver: " + drivers);
+                out.println();
+                out.println(ScenarioResult.MARKDOWN_HEADER);
+                for (String scenario : options.scenarios()) {
+                    int n = manifest.entities();
+                    ScenarioResult result = switch (scenario) {
+                        case INGEST -> ingest(manifest);
+                        case BY_NAME -> wrk != null ? wrk.byName(BY_NAME, n, byNamePaths(catalog))
+                                : timed(BY_NAME, n, worker -> byName(catalog, worker));
+                        case BY_QUERY -> wrk != null
+                                ? wrk.byQuery(BY_QUERY, n, BY_QUERY_FIRST_PAGE, BY_QUERY_CURSOR_PREFIX, options.pages())
+                                : timed(BY_QUERY, n, worker -> new ByQueryScript());
+                        case FACETS -> wrk != null ? wrk.fixed(FACETS, n, FACETS_PATH) : timed(FACETS, n, worker -> facets());
+                        case COUNT -> wrk != null ? wrk.fixed(COUNT, n, COUNT_PATH) : timed(COUNT, n, worker -> count());
+                        default -> throw new IllegalStateException("unknown scenario " + scenario);
+                    };
+                    results.add(result);
+                    out.println(result.markdownRow());
+                    List<CheckResult> scenarioChecks = options.check() ? Targets.check(result) : List.of();
+                    checks.addAll(scenarioChecks);
+                    files.add(writeJson(stamp, result, scenarioChecks, manifest, machine, drivers));
+                }
             }
             out.println();
             for (ScenarioResult r : results) {
@@ -283,6 +313,45 @@ public final class LoadDriver {
             out.println("results: " + options.resultsDir().resolve(stamp + "-*.json"));
             return new RunReport(List.copyOf(results), List.copyOf(checks), List.copyOf(files));
         }
+    }
+
+    // ---- drivers ------------------------------------------------------------------------------------------
+
+    /** The wrk runner for the HTTP query scenarios, or null when they run on the Java driver (or do not run). */
+    private WrkRunner wrkRunner() throws IOException {
+        if (options.scenarios().stream().allMatch(INGEST::equals)) {
+            return null;
+        }
+        WrkRunner.Choice choice;
+        try {
+            choice = WrkRunner.choose(options.driver(), WrkRunner.locate(options.wrk(), System.getenv("PATH")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        if (choice.message() != null) {
+            log.println(choice.message());
+        }
+        if (choice.wrk().isEmpty()) {
+            return null;
+        }
+        if (options.warmup().toMillis() % 1000 != 0 || options.duration().toMillis() % 1000 != 0
+                || options.requestTimeout().toMillis() % 1000 != 0) {
+            log.println("note: wrk takes whole seconds; the warm-up, duration and timeout are rounded up");
+        }
+        return new WrkRunner(choice.wrk().get(), options.base(), options.concurrency(), options.warmup(),
+                options.duration(), options.requestTimeout(), tokens::token, log);
+    }
+
+    /** Which driver sends which scenario's requests, for the report. */
+    private String driverNote(WrkRunner wrk) {
+        List<String> queries = options.scenarios().stream().filter(s -> !s.equals(INGEST)).toList();
+        boolean ingest = options.scenarios().contains(INGEST);
+        if (wrk == null) {
+            return queries.isEmpty() ? "Java HttpClient"
+                    : "Java HttpClient (virtual threads, " + options.concurrency() + " workers)";
+        }
+        return wrk.description() + " for " + String.join(", ", queries)
+                + (ingest ? "; Java HttpClient for ingest" : "");
     }
 
     // ---- scenarios ----------------------------------------------------------------------------------------
@@ -300,13 +369,20 @@ public final class LoadDriver {
         }
     }
 
+    /** The by-name request for {@code ref}, relative to the base URL. */
+    static String byNamePath(EntityRef ref) {
+        return "/entities/by-name/" + encode(ref.kind().toLowerCase(Locale.ROOT)) + "/" + encode(ref.namespace()) + "/"
+                + encode(ref.name());
+    }
+
+    /** The by-name requests for every entity of {@code catalog}, in catalog order. */
+    static Iterator<String> byNamePaths(CatalogGenerator catalog) {
+        return IntStream.range(0, catalog.size()).mapToObj(i -> byNamePath(catalog.ref(i))).iterator();
+    }
+
     private Script byName(CatalogGenerator catalog, int worker) {
         SplittableRandom random = new SplittableRandom(0x5EEDL * 31 + worker);
-        return () -> {
-            EntityRef ref = catalog.ref(random.nextInt(catalog.size()));
-            return get("/entities/by-name/" + encode(ref.kind().toLowerCase(Locale.ROOT)) + "/"
-                    + encode(ref.namespace()) + "/" + encode(ref.name()));
-        };
+        return () -> get(byNamePath(catalog.ref(random.nextInt(catalog.size()))));
     }
 
     /** First page of a filtered, ordered query, then {@code pageInfo.nextCursor} for up to {@code --pages} pages. */
@@ -317,10 +393,9 @@ public final class LoadDriver {
         @Override
         public HttpRequest next() {
             if (cursor == null) {
-                return get("/entities/by-query?filter=" + encode("kind=component,spec.type=service")
-                        + "&limit=50&orderField=" + encode("metadata.name,asc"));
+                return get(BY_QUERY_FIRST_PAGE);
             }
-            return get("/entities/by-query?limit=50&cursor=" + encode(cursor));
+            return get(BY_QUERY_CURSOR_PREFIX + encode(cursor));
         }
 
         @Override
@@ -337,13 +412,12 @@ public final class LoadDriver {
     }
 
     private Script facets() {
-        HttpRequest request = get("/entity-facets?facet=kind&facet=" + encode("spec.type") + "&facet="
-                + encode("spec.lifecycle"));
+        HttpRequest request = get(FACETS_PATH);
         return () -> withToken(request);
     }
 
     private Script count() {
-        HttpRequest request = get("/entities/by-query?filter=" + encode("kind=component") + "&limit=0");
+        HttpRequest request = get(COUNT_PATH);
         return () -> withToken(request);
     }
 
@@ -704,7 +778,7 @@ public final class LoadDriver {
     }
 
     private Path writeJson(String stamp, ScenarioResult result, List<CheckResult> checks, CatalogManifest manifest,
-                           Machine machine) throws IOException {
+                           Machine machine, String drivers) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("scenario", result.scenario());
         doc.put("startedAt", stamp);
@@ -720,6 +794,7 @@ public final class LoadDriver {
         settings.put("measureSeconds", options.duration().toMillis() / 1000.0);
         settings.put("maxRequests", options.maxRequests());
         settings.put("pages", options.pages());
+        settings.put("driver", drivers);
         doc.put("settings", settings);
         doc.put("result", result);
         if (options.check()) {

@@ -6,16 +6,27 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Locale;
 import java.util.Map;
 
-/** The measured outcome of one scenario: requests, errors, throughput, latency and, for ingest, time to visible. */
+/**
+ * The measured outcome of one scenario: requests, errors, throughput, latency and, for ingest, time to visible;
+ * {@code driver} is what sent the requests ({@code java} or {@code wrk}).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScenarioResult(String scenario, int entities, int concurrency, long requests, long errors,
                              Map<String, Long> statusCounts, double seconds, double requestsPerSecond,
-                             LatencySummary latencyMs, Double ingestSeconds, String firstError) {
+                             LatencySummary latencyMs, Double ingestSeconds, String firstError, String driver) {
 
     /** Header of the Markdown results table. */
     public static final String MARKDOWN_HEADER = """
-            | scenario | entities | concurrency | requests | errors | seconds | req/s | p50 ms | p90 ms | p99 ms | max ms |
-            |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|""";
+            | scenario | entities | concurrency | requests | errors | seconds | req/s | p50 ms | p90 ms | p99 ms | max ms | driver |
+            |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|""";
+
+    /** A result measured by the Java driver. */
+    public ScenarioResult(String scenario, int entities, int concurrency, long requests, long errors,
+                          Map<String, Long> statusCounts, double seconds, double requestsPerSecond,
+                          LatencySummary latencyMs, Double ingestSeconds, String firstError) {
+        this(scenario, entities, concurrency, requests, errors, statusCounts, seconds, requestsPerSecond, latencyMs,
+                ingestSeconds, firstError, WrkRunner.JAVA);
+    }
 
     /** Whether this is the ingest scenario. */
     @JsonIgnore
@@ -28,9 +39,9 @@ public record ScenarioResult(String scenario, int entities, int concurrency, lon
         LatencySummary l = latencyMs;
         String secondsCell = isIngest() && ingestSeconds == null ? "not done" : fmt(seconds, 1);
         String rate = isIngest() ? "–" : fmt(requestsPerSecond, 0);
-        return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s |", scenario,
+        return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s |", scenario,
                 entities, concurrency, requests, errors, secondsCell, rate, fmt(l.p50(), 2), fmt(l.p90(), 2),
-                fmt(l.p99(), 2), fmt(l.max(), 2));
+                fmt(l.p99(), 2), fmt(l.max(), 2), driver);
     }
 
     private static String fmt(double v, int decimals) {

@@ -52,6 +52,11 @@ final class TokenSource implements AutoCloseable {
         return new TokenSource(() -> runCommand(command), refresh);
     }
 
+    /** The current bearer token, or null when there is no token. */
+    String token() {
+        return token;
+    }
+
     /** The value for the Authorization header, or null when there is no token. */
     String authorization() {
         String t = token;

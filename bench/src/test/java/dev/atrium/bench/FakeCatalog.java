@@ -48,6 +48,12 @@ final class FakeCatalog implements AutoCloseable {
         return "http://localhost:" + server.getAddress().getPort() + "/api/catalog";
     }
 
+    /** Behaves as if a location had been registered and fully ingested already. */
+    void registerNow() {
+        registeredTarget = "preloaded";
+        registeredAt = System.nanoTime() - (ingestMillis + 1) * 1_000_000;
+    }
+
     String registeredTarget() {
         return registeredTarget;
     }

@@ -93,7 +93,7 @@ class LoadDriverTest {
         try (FakeCatalog fake = new FakeCatalog("s3cret", FakeCatalog.refsOf(generator), 300)) {
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             LoadDriver.RunReport report = new LoadDriver(LoadDriver.Options.parse("--catalog", catalog.toString(),
-                    "--base", fake.base(), "--token-file", tokenFile.toString(), "--concurrency", "4",
+                    "--base", fake.base(), "--token-file", tokenFile.toString(), "--driver", "java", "--concurrency", "4",
                     "--warmup", "100ms", "--duration", "300ms", "--poll-interval", "20ms", "--results",
                     results.toString(), "--check"), new PrintStream(printed, true, StandardCharsets.UTF_8), QUIET).run();
 
