@@ -169,6 +169,7 @@ public class EntityService {
         }
         SqlFragment sort = QueryPlanner.sortExpression(c.o());
         boolean uidSort = c.o().equalsIgnoreCase("metadata.uid");
+        boolean columnSort = QueryPlanner.sortsByColumn(c.o());
         boolean asc = c.d().equals("asc");
         boolean backward = c.id() != null && c.b();
         // keyset: (sort value NULLS LAST in the requested direction, entity_id ascending as tie-break)
@@ -180,6 +181,13 @@ public class EntityService {
             if (uidSort) {
                 keyset = backward == asc ? "e.entity_id < ?" : "e.entity_id > ?";
                 keysetParams = new ArrayList<>(List.of(anchor));
+            } else if (columnSort) {
+                // never null: one row comparison, ties broken by entity_id in the same direction
+                if (c.v() == null) {
+                    throw new InputError("Malformed cursor");
+                }
+                keyset = "(" + sv + ", e.entity_id) " + (asc != backward ? ">" : "<") + " (?, ?)";
+                keysetParams = new ArrayList<>(List.of(c.v(), anchor));
             } else if (c.v() != null) {
                 String cmp = backward == asc ? "<" : ">";
                 keyset = backward
@@ -211,6 +219,9 @@ public class EntityService {
         List<Object> orderParams = new ArrayList<>();
         if (uidSort) {
             orderBy = "e.entity_id " + ((asc != backward) ? "ASC" : "DESC");
+        } else if (columnSort) {
+            String dir = (asc != backward) ? "ASC" : "DESC";
+            orderBy = "sort_value " + dir + ", e.entity_id " + dir;
         } else {
             String dir = (asc != backward) ? "ASC" : "DESC";
             orderBy = "sort_value " + dir + (backward ? " NULLS FIRST" : " NULLS LAST") + ", e.entity_id " + (backward ? "DESC" : "ASC");

@@ -44,6 +44,11 @@ public final class QueryPlanner {
             if (s.exists()) {
                 return "TRUE";
             }
+            if (s.values().size() == 1) {
+                // a plain equality lets the (kind, name, entity_id) index also deliver the sort order
+                params.add(s.values().get(0));
+                return column + " = ?";
+            }
             params.add(s.values().toArray(String[]::new));
             return column + " = ANY(?)";
         }
@@ -72,6 +77,17 @@ public final class QueryPlanner {
         List<String> keys = fields.stream().map(f -> f.trim().toLowerCase(Locale.ROOT)).filter(f -> !f.isEmpty()).toList();
         return new SqlFragment("e.entity_id IN (SELECT s.entity_id FROM search s WHERE s.key = ANY(?) AND s.value LIKE ?)",
                 List.of(keys.toArray(String[]::new), like));
+    }
+
+    /**
+     * Whether {@code field} sorts by an entity column that is never null, so that keyset paging can
+     * use a row comparison on {@code (column, entity_id)} that an index range scan serves.
+     */
+    public static boolean sortsByColumn(String field) {
+        return switch (field.trim().toLowerCase(Locale.ROOT)) {
+            case "metadata.name", "kind", "metadata.namespace" -> true;
+            default -> false;
+        };
     }
 
     /** The SQL expression a field sorts by; lower-cased text, null when the entity lacks the field. */
