@@ -9,7 +9,10 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,6 +88,42 @@ public class DocumentCache {
             }
         }
         return loaded;
+    }
+
+    /**
+     * Documents for {@code refs}: cached ones as they are, the rest read with one call of
+     * {@code loader} (which leaves out refs that do not exist) and kept when safe.
+     */
+    public Map<String, String> getAll(List<String> refs, Function<List<String>, Map<String, String>> loader) {
+        if (!listening) {
+            return loader.apply(refs);
+        }
+        Map<String, String> out = new HashMap<>(refs.size() * 2);
+        List<String> missing = new ArrayList<>();
+        for (String ref : refs) {
+            String cached = documents.get(ref);
+            if (cached != null) {
+                out.put(ref, cached);
+            } else {
+                missing.add(ref);
+            }
+        }
+        if (missing.isEmpty()) {
+            return out;
+        }
+        long before = generation.get();
+        Map<String, String> loaded = loader.apply(missing);
+        out.putAll(loaded);
+        if (listening && generation.get() == before) {
+            if (documents.size() + loaded.size() > maxEntries) {
+                trim();
+            }
+            documents.putAll(loaded);
+            if (generation.get() != before) {
+                loaded.keySet().forEach(documents::remove);
+            }
+        }
+        return out;
     }
 
     /** Drops every document; for writes made through this instance's API, visible at once. */

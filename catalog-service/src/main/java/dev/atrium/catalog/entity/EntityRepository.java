@@ -12,7 +12,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -43,8 +45,11 @@ public class EntityRepository {
     @Inject
     ObjectMapper mapper;
 
-    /** An entity row with the value it was sorted by (for cursors). */
-    public record Row(UUID id, ObjectNode entity, String sortValue) {
+    @Inject
+    DocumentCache documents;
+
+    /** An entity row: its served document as JSON text and the value it was sorted by (for cursors). */
+    public record Row(UUID id, String json, String sortValue) {
     }
 
     public Optional<ObjectNode> byRef(String canonicalRef) {
@@ -79,7 +84,7 @@ public class EntityRepository {
     public List<Row> select(SqlFragment where, SqlFragment sort, String orderBy, List<Object> orderParams,
             Integer limit, Integer offset) {
         boolean paged = limit != null;
-        StringBuilder sql = new StringBuilder("SELECT ").append(paged ? "e.entity_id" : COLUMNS);
+        StringBuilder sql = new StringBuilder("SELECT ").append(paged ? "e.entity_id, e.entity_ref" : COLUMNS);
         List<Object> params = new ArrayList<>();
         if (sort != null) {
             sql.append(", ").append(sort.sql()).append(" AS sort_value");
@@ -91,51 +96,59 @@ public class EntityRepository {
             sql.append(" ORDER BY ").append(orderBy);
             params.addAll(orderParams);
         }
+        // literal numbers: the planner needs the limit to prefer walking an index in sort order
         if (limit != null) {
-            sql.append(" LIMIT ?");
-            params.add(limit);
+            sql.append(" LIMIT ").append(Math.max(0, limit));
         }
         if (offset != null && offset > 0) {
-            sql.append(" OFFSET ?");
-            params.add(offset);
+            sql.append(" OFFSET ").append(offset);
         }
         if (!paged) {
             return db.read(c -> {
                 try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
                     List<Row> out = new ArrayList<>();
                     while (rs.next()) {
-                        out.add(new Row(rs.getObject(1, UUID.class), parse(rs.getString(2)), sort != null ? rs.getString(3) : null));
+                        out.add(new Row(rs.getObject(1, UUID.class), rs.getString(2), sort != null ? rs.getString(3) : null));
                     }
                     return out;
                 }
             });
         }
-        return db.read(c -> {
-            List<UUID> ids = new ArrayList<>();
-            List<String> sortValues = new ArrayList<>();
+        record Hit(UUID id, String ref, String sortValue) {
+        }
+        List<Hit> hits = db.read(c -> {
+            List<Hit> out = new ArrayList<>();
             try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ids.add(rs.getObject(1, UUID.class));
-                    sortValues.add(sort != null ? rs.getString(2) : null);
+                    out.add(new Hit(rs.getObject(1, UUID.class), rs.getString(2), sort != null ? rs.getString(3) : null));
                 }
             }
-            if (ids.isEmpty()) {
-                return List.of();
+            return out;
+        });
+        if (hits.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> docs = documents.getAll(hits.stream().map(Hit::ref).toList(), this::byRefsJson);
+        List<Row> out = new ArrayList<>(hits.size());
+        for (Hit h : hits) {
+            String doc = docs.get(h.ref());
+            if (doc != null) { // deleted between the two reads
+                out.add(new Row(h.id(), doc, h.sortValue()));
             }
-            java.util.Map<UUID, ObjectNode> docs = new java.util.HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM entities e WHERE e.entity_id = ANY(?)")) {
-                ps.setArray(1, Database.uuidArray(c, ids));
+        }
+        return out;
+    }
+
+    /** Served documents of the given refs (missing ones left out), in one query. */
+    Map<String, String> byRefsJson(List<String> refs) {
+        return db.read(c -> {
+            Map<String, String> out = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT e.entity_ref, " + DOCUMENT + " FROM entities e WHERE e.entity_ref = ANY(?)")) {
+                ps.setArray(1, Database.textArray(c, refs));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        docs.put(rs.getObject(1, UUID.class), parse(rs.getString(2)));
+                        out.put(rs.getString(1), rs.getString(2));
                     }
-                }
-            }
-            List<Row> out = new ArrayList<>(ids.size());
-            for (int i = 0; i < ids.size(); i++) {
-                ObjectNode doc = docs.get(ids.get(i));
-                if (doc != null) {
-                    out.add(new Row(ids.get(i), doc, sortValues.get(i)));
                 }
             }
             return out;

@@ -2,6 +2,7 @@ package dev.atrium.catalog.entity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.atrium.catalog.history.HistoryRepository;
 import dev.atrium.catalog.processing.ProcessingRepository;
 import dev.atrium.catalog.search.EntityFilter;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -61,11 +63,12 @@ public class EntityService {
     FacetSummary facetSummary;
 
     /** Result of {@code GET /entities}: the page and, if there is more, the offset of the next page. */
-    public record ListResult(List<ObjectNode> items, Integer nextOffset) {
+    /** Items are {@link RawValue}s (documents written as they are) or projected {@link ObjectNode}s. */
+    public record ListResult(List<Object> items, Integer nextOffset) {
     }
 
     /** Result of {@code GET /entities/by-query}. */
-    public record QueryResult(List<ObjectNode> items, int totalItems, String nextCursor, String prevCursor) {
+    public record QueryResult(List<Object> items, int totalItems, String nextCursor, String prevCursor) {
     }
 
     public ObjectNode byName(String kind, String namespace, String name) {
@@ -163,7 +166,7 @@ public class EntityService {
         EntityFilter parsed = EntityFilter.parse(c.f());
         SqlFragment where = and(QueryPlanner.where(parsed), QueryPlanner.fullText(c.t(), c.tf() == null ? List.of() : c.tf()));
         // totalItems=exclude: no count; 0 is carried in the cursor like a counted total
-        int total = c.n() >= 0 ? c.n() : countTotal ? repository.count(where) : 0;
+        int total = c.n() >= 0 ? c.n() : countTotal ? count(parsed, c.t(), where) : 0;
         if (pageSize == 0) {
             return new QueryResult(List.of(), total, null, null);
         }
@@ -279,7 +282,8 @@ public class EntityService {
             params.addAll(filterSql.params());
             SqlFragment where = new SqlFragment("e.entity_ref = ANY(?) AND " + filterSql.sql(), params);
             for (EntityRepository.Row row : repository.select(where, null, null, List.of(), null, null)) {
-                found.put(refOf(row.entity()), row.entity());
+                ObjectNode entity = repository.parse(row.json());
+                found.put(refOf(entity), entity);
             }
         }
         List<ObjectNode> out = new ArrayList<>();
@@ -430,12 +434,22 @@ public class EntityService {
                 entity.path("metadata").path("name").asText()).canonical();
     }
 
-    private static List<ObjectNode> project(List<EntityRepository.Row> rows, FieldProjection projection) {
-        List<ObjectNode> out = new ArrayList<>(rows.size());
+    private List<Object> project(List<EntityRepository.Row> rows, FieldProjection projection) {
+        List<Object> out = new ArrayList<>(rows.size());
         for (EntityRepository.Row r : rows) {
-            out.add(projection == null ? r.entity() : projection.apply(r.entity()));
+            out.add(projection == null ? new RawValue(r.json()) : projection.apply(repository.parse(r.json())));
         }
         return out;
+    }
+
+    private int count(EntityFilter filter, String fullTextTerm, SqlFragment where) {
+        if (fullTextTerm == null) {
+            OptionalLong kept = facetSummary.count(filter);
+            if (kept.isPresent()) {
+                return (int) kept.getAsLong();
+            }
+        }
+        return repository.count(where);
     }
 
     private static SqlFragment and(SqlFragment a, SqlFragment b) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -83,6 +84,34 @@ public class FacetSummary {
     /** Whether unfiltered facets of {@code key} (lower case) can be read from the counts. */
     public boolean covers(String key) {
         return keys.contains(key);
+    }
+
+    /** Fields every entity has exactly once, so that a search-row count is an entity count. */
+    private static final Set<String> SINGLE_VALUED = Set.of("kind", "metadata.namespace");
+
+    /**
+     * The number of entities matching {@code filter}, when the kept counts answer it exactly: a
+     * single {@code kind=…} or {@code metadata.namespace=…} statement (any number of values).
+     */
+    public OptionalLong count(EntityFilter filter) {
+        if (filter.anyOf().size() != 1 || filter.anyOf().get(0).size() != 1) {
+            return OptionalLong.empty();
+        }
+        EntityFilter.Statement s = filter.anyOf().get(0).get(0);
+        if (s.exists() || !SINGLE_VALUED.contains(s.key()) || !covers(s.key())) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT coalesce(sum(count), 0) FROM facet_counts WHERE key = ? AND lower(value) = ANY(?)")) {
+                ps.setString(1, s.key());
+                ps.setArray(2, Database.textArray(c, s.values()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        }));
     }
 
     /** (original value, count) pairs of a summarized field, zero counts left out. */

@@ -51,6 +51,20 @@ class FacetSummaryTest extends CatalogTestSupport {
             assertTrue(summary.covers(key), key);
             assertEquals(grouped(key), kept(key), "facet counts of " + key);
         }
+        for (String kind : List.of("component", "group", "location")) {
+            EntityFilter filter = EntityFilter.parse(List.of("kind=" + kind.toUpperCase()));
+            int counted = as(alice()).get("/api/catalog/entities/by-query?limit=1&filter=kind=" + kind + "&fullTextFilterTerm=")
+                    .then().statusCode(200).extract().path("totalItems");
+            assertEquals(counted, summary.count(filter).orElseThrow(), "entities of kind " + kind);
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM entities WHERE kind = ?")) {
+                ps.setString(1, kind);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertEquals(rs.getLong(1), counted, "totalItems of kind " + kind);
+                }
+            }
+        }
+        assertTrue(summary.count(EntityFilter.parse(List.of("spec.type=service"))).isEmpty(), "multi-valued fields are counted by the query");
     }
 
     @Test
