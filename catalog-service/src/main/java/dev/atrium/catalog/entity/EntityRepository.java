@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public class EntityRepository {
     ObjectMapper mapper;
 
     @Inject
-    DocumentCache documents;
+    ReadCache documents;
 
     /** An entity row: its served document as JSON text and the value it was sorted by (for cursors). */
     public record Row(UUID id, String json, String sortValue) {
@@ -155,7 +156,16 @@ public class EntityRepository {
         });
     }
 
+    /** Entities matching {@code where}; repeated counts come from the read cache until something changes. */
     public int count(SqlFragment where) {
+        StringBuilder key = new StringBuilder(where.sql());
+        for (Object p : where.params()) {
+            key.append('\u0000').append(p instanceof Object[] arr ? Arrays.toString(arr) : String.valueOf(p));
+        }
+        return (int) documents.count(key.toString(), () -> countNow(where));
+    }
+
+    private int countNow(SqlFragment where) {
         return db.read(c -> {
             try (PreparedStatement ps = prepare(c, "SELECT count(*) FROM entities e WHERE " + where.sql(), where.params());
                     ResultSet rs = ps.executeQuery()) {

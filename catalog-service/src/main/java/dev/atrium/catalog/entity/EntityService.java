@@ -57,7 +57,7 @@ public class EntityService {
     ObjectMapper mapper;
 
     @Inject
-    DocumentCache documents;
+    ReadCache documents;
 
     @Inject
     FacetSummary facetSummary;

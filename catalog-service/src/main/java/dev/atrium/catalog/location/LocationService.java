@@ -3,9 +3,9 @@ package dev.atrium.catalog.location;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.atrium.catalog.entity.DocumentCache;
 import dev.atrium.catalog.entity.EntityRef;
 import dev.atrium.catalog.entity.EntityService;
+import dev.atrium.catalog.entity.ReadCache;
 import dev.atrium.catalog.history.HistoryRepository;
 import dev.atrium.catalog.model.KindRegistry;
 import dev.atrium.catalog.processing.EntityProcessor;
@@ -43,7 +43,7 @@ public class LocationService {
     Database db;
 
     @Inject
-    DocumentCache documents;
+    ReadCache documents;
 
     @Inject
     LocationReader reader;

@@ -18,24 +18,27 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * Served entity documents by entity ref, so that repeated by-name reads skip the database.
+ * Served entity documents by entity ref, and entity counts by query, so that repeated reads skip
+ * the database.
  * <p>
  * Every change to an entity or to its relations is announced by PostgreSQL on
  * {@code atrium_entity_changes} (migration V2), whichever instance made it; a listener thread drops
  * exactly those refs. While the listener is not connected the cache is bypassed and emptied, so a
  * missed notification can never leave a stale document behind. A read that raced with a change is
  * not cached: every drop advances a generation, and a document is kept only when the generation did
- * not move while it was being read. See docs/decisions/0006.
+ * not move while it was being read. A count is reused only while no change at all has arrived since
+ * it was taken. See docs/decisions/0006.
  */
 @ApplicationScoped
-public class DocumentCache {
-    private static final Logger LOG = Logger.getLogger(DocumentCache.class);
+public class ReadCache {
+    private static final Logger LOG = Logger.getLogger(ReadCache.class);
     static final String CHANNEL = "atrium_entity_changes";
 
     @ConfigProperty(name = "atrium.catalog.cache.enabled", defaultValue = "true")
@@ -47,7 +50,10 @@ public class DocumentCache {
     @Inject
     AgroalDataSource dataSource;
 
+    private static final int MAX_COUNTS = 2_000;
+
     private final Map<String, String> documents = new ConcurrentHashMap<>();
+    private final Map<String, long[]> counts = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
     private volatile boolean listening;
     private volatile boolean stopped;
@@ -124,6 +130,29 @@ public class DocumentCache {
             }
         }
         return out;
+    }
+
+    /**
+     * The count identified by {@code key} (the query that produces it): reused while no entity has
+     * changed since it was computed, otherwise computed again with {@code loader}.
+     */
+    public long count(String key, LongSupplier loader) {
+        if (!listening) {
+            return loader.getAsLong();
+        }
+        long before = generation.get();
+        long[] hit = counts.get(key);
+        if (hit != null && hit[0] == before) {
+            return hit[1];
+        }
+        long value = loader.getAsLong();
+        if (listening && generation.get() == before) {
+            if (counts.size() >= MAX_COUNTS) {
+                counts.clear();
+            }
+            counts.put(key, new long[] {before, value});
+        }
+        return value;
     }
 
     /** Drops every document; for writes made through this instance's API, visible at once. */

@@ -18,15 +18,15 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
- * By-name reads are served from {@link DocumentCache}; every change to an entity or its relations,
+ * By-name reads are served from {@link ReadCache}; every change to an entity or its relations,
  * whether made by this instance's processing or directly in the database by another instance, must
  * show up in the next reads.
  */
 @QuarkusTest
-class DocumentCacheTest extends CatalogTestSupport {
+class ReadCacheTest extends CatalogTestSupport {
 
     @Inject
-    DocumentCache cache;
+    ReadCache cache;
 
     private static Response byName(String name) {
         return as(alice()).get("/api/catalog/entities/by-name/component/default/" + name);
@@ -86,10 +86,15 @@ class DocumentCacheTest extends CatalogTestSupport {
         List<String> types = withRelation.getList("relations.type");
         assertTrue(types.contains("ownedBy") && types.contains("dependsOn"), "relations: " + types);
 
-        // 4. Another instance deletes the entity.
+        // 4. Another instance deletes the entity: the document and the counted total both go.
+        String countUrl = "/api/catalog/entities/by-query?limit=0&filter=metadata.name=" + name;
+        for (int i = 0; i < 2; i++) {
+            assertEquals(1, (int) as(alice()).get(countUrl).then().statusCode(200).extract().path("totalItems"));
+        }
         sql("DELETE FROM relations WHERE source_ref = ?", "component:default/" + name);
         sql("DELETE FROM entities WHERE entity_ref = ?", "component:default/" + name);
         eventually(name, r -> r.statusCode() == 404);
+        assertEquals(0, (int) as(alice()).get(countUrl).then().statusCode(200).extract().path("totalItems"));
     }
 
     @Test
