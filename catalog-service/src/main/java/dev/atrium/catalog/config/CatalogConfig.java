@@ -29,9 +29,17 @@ public interface CatalogConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** How often a processed entity is due again (its location re-read / re-validated). */
+        /** How often a location is due again: its target re-read and its entities re-emitted. */
         @WithDefault("100S")
         Duration interval();
+
+        /**
+         * How often an entity without errors that no location changed is re-processed anyway. Its
+         * processing depends only on its input, the model and the rules, and each of those
+         * re-queues it when it changes, so this is a safety net, not the way changes arrive.
+         */
+        @WithDefault("24H")
+        Duration entityInterval();
 
         /** How often the loop looks for due rows when idle. */
         @WithDefault("1S")

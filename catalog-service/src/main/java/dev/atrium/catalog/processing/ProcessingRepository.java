@@ -433,6 +433,7 @@ public class ProcessingRepository {
 
     private void reschedule(Connection c, List<Outcome> outcomes, Map<UUID, List<FieldError>> extraErrors) throws SQLException {
         double interval = config.processing().interval().toMillis() / 1000.0;
+        double entityInterval = config.processing().entityInterval().toMillis() / 1000.0;
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE refresh_state SET errors = ?::jsonb, last_processed_at = now(),
                     result_hash = CASE WHEN next_update_at > now() THEN ? ELSE result_hash END,
@@ -450,7 +451,9 @@ public class ProcessingRepository {
                 }
                 // a pass with conflicts is not "done": the hash stays unset so the next pass re-checks
                 ps.setString(2, extraErrors.containsKey(o.row().entityId()) ? null : o.resultHash());
-                ps.setDouble(3, interval * ThreadLocalRandom.current().nextDouble(0.9, 1.1));
+                // Locations are polled; a clean entity waits for its input, the model or the rules to change.
+                double due = o.children() == null && errors.isEmpty() ? entityInterval : interval;
+                ps.setDouble(3, due * ThreadLocalRandom.current().nextDouble(0.9, 1.1));
                 ps.setObject(4, o.row().entityId());
                 ps.addBatch();
             }

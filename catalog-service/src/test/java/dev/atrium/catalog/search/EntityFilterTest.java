@@ -35,10 +35,12 @@ class EntityFilterTest {
     @Test
     void plannerUsesColumnsRelationsAndSearchTable() {
         SqlFragment sql = QueryPlanner.where(EntityFilter.parse(List.of("kind=component,relations.ownedBy=group:default/a,spec.type")));
-        assertTrue(sql.sql().contains("e.kind = ANY(?)"), sql.sql());
+        assertTrue(sql.sql().contains("e.kind = ?"), sql.sql());
         assertTrue(sql.sql().contains("FROM relations r WHERE lower(r.type) = ?"), sql.sql());
         assertTrue(sql.sql().contains("FROM search s WHERE s.key = ?)"), sql.sql());
         assertEquals(4, sql.params().size());
+        SqlFragment several = QueryPlanner.where(EntityFilter.parse(List.of("kind=component,kind=api")));
+        assertTrue(several.sql().contains("e.kind = ANY(?)"), several.sql());
     }
 
     @Test

@@ -69,7 +69,9 @@ public abstract class CatalogTestSupport {
     private int busy() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM refresh_state WHERE next_update_at <= now() "
-                        + "OR next_update_at > now() + interval '200 seconds'")) {
+                        // leased by a pass in flight: the 5-minute lease, beyond the 100 s location interval
+                // and well short of the 24 h entity interval
+                + "OR next_update_at BETWEEN now() + interval '200 seconds' AND now() + interval '6 minutes'")) {
             rs.next();
             return rs.getInt(1);
         } catch (SQLException e) {
