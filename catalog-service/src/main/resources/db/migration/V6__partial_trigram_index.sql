@@ -1,6 +1,6 @@
 -- The trigram index serves substring search (fullTextFilterTerm). Kept for every search row it made a
 -- third of the cost of writing them; most searches look at names, titles and descriptions, so only
 -- those are indexed. Searches in other fields scan that field's (key, value) index range instead.
-DROP INDEX search_value_trgm_idx;
-CREATE INDEX search_text_trgm_idx ON search USING gin (value gin_trgm_ops)
+DROP INDEX IF EXISTS search_value_trgm_idx;
+CREATE INDEX IF NOT EXISTS search_text_trgm_idx ON search USING gin (value gin_trgm_ops)
     WHERE key IN ('metadata.name', 'metadata.title', 'metadata.description', 'spec.profile.displayname');
