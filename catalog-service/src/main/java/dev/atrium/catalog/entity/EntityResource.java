@@ -98,7 +98,7 @@ public class EntityResource {
             @Parameter(description = "Comma-separated fields the term is searched in") @QueryParam("fullTextFilterFields") String termFields,
             @Parameter(description = "include (default) or exclude: exclude skips counting and returns totalItems 0") @QueryParam("totalItems") String totalItems) {
         EntityService.QueryResult r = service.query(nonEmpty(filter), nonEmpty(fields), nonEmpty(orderField), cursor,
-                integer(limit, "limit"), integer(offset, "offset"), term, termFields, countTotal(totalItems));
+                integer(limit, "limit"), integer(offset, "offset"), term, termFields, !oneOf(totalItems, "totalItems", "include", "exclude").equals("exclude"));
         Map<String, Object> pageInfo = new LinkedHashMap<>();
         if (r.nextCursor() != null) {
             pageInfo.put("nextCursor", r.nextCursor());
@@ -206,14 +206,21 @@ public class EntityResource {
         return Response.ok().build();
     }
 
-    static boolean countTotal(String totalItems) {
-        if (totalItems == null || totalItems.isBlank() || totalItems.trim().equals("include")) {
-            return true;
+    /**
+     * A query parameter restricted to {@code allowed} values; absent or blank means the first one.
+     * Anything else is a 400 naming the allowed values.
+     */
+    public static String oneOf(String value, String name, String... allowed) {
+        String v = value == null ? "" : value.trim();
+        if (v.isEmpty()) {
+            return allowed[0];
         }
-        if (totalItems.trim().equals("exclude")) {
-            return false;
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return a;
+            }
         }
-        throw new InputError("Invalid totalItems \"" + totalItems + "\", expected include or exclude");
+        throw new InputError("Invalid " + name + " \"" + value + "\", expected " + String.join(" or ", allowed));
     }
 
     static Integer integer(String value, String name) {

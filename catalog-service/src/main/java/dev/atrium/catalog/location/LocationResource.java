@@ -1,5 +1,6 @@
 package dev.atrium.catalog.location;
 
+import dev.atrium.catalog.entity.EntityResource;
 import dev.atrium.commons.error.ErrorBody;
 import dev.atrium.commons.error.InputError;
 import dev.atrium.commons.security.CurrentUser;
@@ -64,17 +65,7 @@ public class LocationResource {
     public Response create(@Parameter(description = "yes/no/true/false/1/0") @QueryParam("dryRun") String dryRun,
             @Parameter(description = "reject (default): 409 when already registered; refresh: make the registered location due now and return it")
             @QueryParam("onConflict") String onConflict, LocationSpec spec) {
-        return Response.status(201).entity(service.register(spec, parseBoolean(dryRun), refreshOnConflict(onConflict), user.get())).build();
-    }
-
-    static boolean refreshOnConflict(String onConflict) {
-        if (onConflict == null || onConflict.isBlank() || onConflict.trim().equals("reject")) {
-            return false;
-        }
-        if (onConflict.trim().equals("refresh")) {
-            return true;
-        }
-        throw new InputError("Invalid onConflict value \"" + onConflict + "\", expected reject or refresh");
+        return Response.status(201).entity(service.register(spec, parseBoolean(dryRun), EntityResource.oneOf(onConflict, "onConflict", "reject", "refresh").equals("refresh"), user.get())).build();
     }
 
     @GET

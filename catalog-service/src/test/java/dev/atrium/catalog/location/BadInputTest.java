@@ -59,6 +59,17 @@ class BadInputTest extends CatalogTestSupport {
     }
 
     @Test
+    void rejectsUnknownChoicesOfQueryParameters() {
+        int before = locationCount();
+        String target = writeCatalog(component(unique("choice"), "group:default/payments-team")).toString();
+        as(alice()).body(Map.of("type", "file", "target", target)).post("/api/catalog/locations?onConflict=merge").then()
+                .statusCode(400).body("error.message", containsString("expected reject or refresh"));
+        assertEquals(before, locationCount(), "a rejected registration must store nothing");
+        as(alice()).get("/api/catalog/entities/by-query?totalItems=maybe").then()
+                .statusCode(400).body("error.message", containsString("expected include or exclude"));
+    }
+
+    @Test
     void rejectsMalformedYaml() {
         rejected("file", writeCatalog("apiVersion: v1\nkind: [oops\n").toString(), 400, "Malformed YAML");
     }
