@@ -68,7 +68,8 @@ public class ProcessingRepository {
                     RETURNING rs.entity_id, rs.entity_ref, rs.unprocessed_entity::text, rs.location_key,
                               rs.origin_location_id, rs.result_hash,
                               EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = rs.entity_id),
-                              NOT EXISTS (SELECT 1 FROM refresh_state_references r WHERE r.target_entity_ref = rs.entity_ref)
+                              NOT EXISTS (SELECT 1 FROM refresh_state_references r WHERE r.target_entity_ref = rs.entity_ref),
+                              rs.errors IS NULL
                     """)) {
                 ps.setInt(1, limit);
                 ps.setDouble(2, lease.toMillis() / 1000.0);
@@ -77,7 +78,7 @@ public class ProcessingRepository {
                     while (rs.next()) {
                         out.add(new Claimed(rs.getObject(1, UUID.class), rs.getString(2),
                                 (ObjectNode) mapper.readTree(rs.getString(3)), rs.getString(4),
-                                rs.getObject(5, UUID.class), rs.getString(6), rs.getBoolean(7), rs.getBoolean(8)));
+                                rs.getObject(5, UUID.class), rs.getString(6), rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9)));
                     }
                 } catch (IOException e) {
                     throw new IllegalStateException(e);

@@ -120,6 +120,34 @@ class LocationApiTest extends CatalogTestSupport {
         assertTrue(status.getString("errors[0].errors[0].message").contains("Malformed YAML"), status.prettify());
     }
 
+    /** Refreshing a location whose files did not change skips parsing them, but never loses its errors. */
+    @Test
+    void unchangedLocationsKeepTheirEntitiesAndTheirErrors() {
+        String name = unique("steady");
+        String good = component(name, "group:default/payments-team");
+        Path file = writeCatalog(good);
+        String id = register(alice(), file);
+        settle();
+        String locationRef = as(alice()).get("/api/catalog/locations/" + id).then().statusCode(200).extract().path("entityRef");
+        for (int i = 0; i < 2; i++) {
+            as(admin()).body(Map.of("entityRef", locationRef)).post("/api/catalog/refresh").then().statusCode(200);
+            settle();
+            as(alice()).get("/api/catalog/entities/by-name/component/default/" + name).then().statusCode(200);
+            as(alice()).get("/api/catalog/locations/" + id + "/status").then().statusCode(200).body("state", equalTo("ok"));
+        }
+        rewrite(file, good + "---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: \"Not A Valid Name!\"}\nspec: {}\n");
+        for (int i = 0; i < 2; i++) {
+            as(admin()).body(Map.of("entityRef", locationRef)).post("/api/catalog/refresh").then().statusCode(200);
+            settle();
+            as(alice()).get("/api/catalog/locations/" + id + "/status").then().statusCode(200).body("state", equalTo("error"));
+            as(alice()).get("/api/catalog/entities/by-name/component/default/" + name).then().statusCode(200);
+        }
+        rewrite(file, good);
+        as(admin()).body(Map.of("entityRef", locationRef)).post("/api/catalog/refresh").then().statusCode(200);
+        settle();
+        as(alice()).get("/api/catalog/locations/" + id + "/status").then().statusCode(200).body("state", equalTo("ok"));
+    }
+
     @Test
     void gitLocationsAreClonedWithJGit() throws Exception {
         Path work = SCRATCH.resolve(unique("repo"));
