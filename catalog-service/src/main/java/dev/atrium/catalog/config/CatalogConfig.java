@@ -50,10 +50,11 @@ public interface CatalogConfig {
         int batchSize();
 
         /**
-         * Passes this instance runs side by side while rows are due. Two overlap one pass's
-         * processing (CPU) with another's database writes.
+         * Passes this instance runs side by side while rows are due. More than one overlaps one
+         * pass's processing with another's writes, but concurrent writers queue on the hot facet
+         * count rows: on two cores one worker ingested 10k entities in 20.0 s, two in 23.1 s.
          */
-        @WithDefault("2")
+        @WithDefault("1")
         int workers();
 
         /** How long a claimed row stays away from other instances if this one dies mid-pass. */
