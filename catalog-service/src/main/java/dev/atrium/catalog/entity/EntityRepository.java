@@ -54,12 +54,7 @@ public class EntityRepository {
     }
 
     public Optional<ObjectNode> byRef(String canonicalRef) {
-        return byRefJson(canonicalRef).map(this::parse);
-    }
-
-    /** The served document of one entity as JSON text, ready to be written out unchanged. */
-    public Optional<String> byRefJson(String canonicalRef) {
-        return one("e.entity_ref = ?", canonicalRef);
+        return one("e.entity_ref = ?", canonicalRef).map(this::parse);
     }
 
     public Optional<String> byUidJson(UUID uid) {

@@ -62,8 +62,10 @@ public class EntityService {
     @Inject
     FacetSummary facetSummary;
 
-    /** Result of {@code GET /entities}: the page and, if there is more, the offset of the next page. */
-    /** Items are {@link RawValue}s (documents written as they are) or projected {@link ObjectNode}s. */
+    /**
+     * Result of {@code GET /entities}: the page and, if there is more, the offset of the next page.
+     * Items are {@link RawValue}s (documents written as they are) or projected {@link ObjectNode}s.
+     */
     public record ListResult(List<Object> items, Integer nextOffset) {
     }
 
@@ -78,7 +80,7 @@ public class EntityService {
 
     /** The entity as JSON text, written out without a parse/serialize round trip. */
     public String byNameJson(String kind, String namespace, String name) {
-        return documents.get(new EntityRef(kind, namespace, name).canonical(), repository::byRefJson)
+        return documents.get(new EntityRef(kind, namespace, name).canonical(), repository::byRefsJson)
                 .orElseThrow(() -> noSuchName(kind, namespace, name));
     }
 

@@ -73,27 +73,9 @@ public class ReadCache {
         }
     }
 
-    /** The document for {@code ref}: from the cache, or read with {@code loader} and kept when safe. */
-    public Optional<String> get(String ref, Function<String, Optional<String>> loader) {
-        if (!listening) {
-            return loader.apply(ref);
-        }
-        String cached = documents.get(ref);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        long before = generation.get();
-        Optional<String> loaded = loader.apply(ref);
-        if (loaded.isPresent() && listening && generation.get() == before) {
-            if (documents.size() >= maxEntries) {
-                trim();
-            }
-            documents.put(ref, loaded.get());
-            if (generation.get() != before) {
-                documents.remove(ref); // a change arrived while storing: do not trust the copy
-            }
-        }
-        return loaded;
+    /** The document for {@code ref}, as {@link #getAll} finds it. */
+    public Optional<String> get(String ref, Function<List<String>, Map<String, String>> loader) {
+        return Optional.ofNullable(getAll(List.of(ref), loader).get(ref));
     }
 
     /**

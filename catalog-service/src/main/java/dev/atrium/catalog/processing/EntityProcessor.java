@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Turns one claimed row into an {@link Outcome}: validates it against the active model, emits its
@@ -54,11 +55,16 @@ public class EntityProcessor {
     @PostConstruct
     void init() {
         yaml = new YamlDocuments(config.reading());
-        rules = "allow=" + config.rules().allow() + ";by-type=" + new java.util.TreeMap<>(config.rules().byLocationType());
+        rules = rulesFingerprint(config.rules());
     }
 
     /** The rules, part of every result hash: a location whose files did not change is re-parsed when they change. */
     private String rules;
+
+    /** The rules as one stable string, for result hashes and the processing fingerprint. */
+    static String rulesFingerprint(CatalogConfig.Rules rules) {
+        return "allow=" + rules.allow() + ";by-type=" + new TreeMap<>(rules.byLocationType());
+    }
 
     public YamlDocuments yaml() {
         return yaml;

@@ -8,7 +8,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.TreeMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -32,9 +31,7 @@ public class ProcessingSettings {
     String version;
 
     String fingerprint() {
-        return "version=" + version
-                + ";allow=" + config.rules().allow()
-                + ";by-type=" + new TreeMap<>(config.rules().byLocationType());
+        return "version=" + version + ";" + EntityProcessor.rulesFingerprint(config.rules());
     }
 
     void start(@Observes StartupEvent event) {
