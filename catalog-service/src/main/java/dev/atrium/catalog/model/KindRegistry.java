@@ -169,17 +169,6 @@ public class KindRegistry {
         return next.withVersion(version, builtIns.containsKey(key));
     }
 
-    /** Errors of relation refs in an entity's spec (refs that cannot be parsed). */
-    public List<FieldError> relationErrors(JsonNode entity) {
-        Optional<KindDefinition> def = find(entity.path("kind").asText());
-        if (def.isEmpty()) {
-            return List.of();
-        }
-        dev.atrium.catalog.entity.EntityRef self = dev.atrium.catalog.entity.EntityRef.of(entity.path("kind").asText(),
-                entity.path("metadata").path("namespace").asText(null), entity.path("metadata").path("name").asText());
-        return dev.atrium.catalog.processing.RelationEmitter.emit(entity, self, def.get()).errors();
-    }
-
     /** Validates entities against a not-yet-active definition (for the re-validation report). */
     public List<FieldError> validateAgainst(JsonNode entity, KindDefinition def) {
         Map<String, KindDefinition> kinds = new LinkedHashMap<>(snapshot.kinds());

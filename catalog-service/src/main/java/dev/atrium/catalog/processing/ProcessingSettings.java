@@ -1,6 +1,7 @@
 package dev.atrium.catalog.processing;
 
 import dev.atrium.catalog.config.CatalogConfig;
+import dev.atrium.catalog.refresh.RefreshStateRepository;
 import dev.atrium.catalog.store.Database;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,9 @@ public class ProcessingSettings {
     @Inject
     Database db;
 
+    @Inject
+    RefreshStateRepository refreshState;
+
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
     String version;
 
@@ -48,12 +52,7 @@ public class ProcessingSettings {
             if (current.equals(previous)) {
                 return 0;
             }
-            int n;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE refresh_state SET next_update_at = now() + random() * make_interval(secs => ?) WHERE next_update_at > now()")) {
-                ps.setDouble(1, config.processing().interval().toMillis() / 1000.0);
-                n = ps.executeUpdate();
-            }
+            int n = refreshState.requeueAll(c, config.processing().interval().toMillis() / 1000.0);
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO processing_settings (key, value) VALUES ('fingerprint', ?)
                     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value""")) {

@@ -1,4 +1,4 @@
-package dev.atrium.catalog.location;
+package dev.atrium.catalog.reading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
