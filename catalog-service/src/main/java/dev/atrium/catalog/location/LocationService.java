@@ -223,6 +223,7 @@ public class LocationService {
             }
         }
         db.inTransaction(c -> {
+            refreshState.lockLocation(c, uuid);
             List<String> roots = refreshState.removeLocationReferences(c, uuid);
             List<HistoryRepository.Pending> history = new ArrayList<>();
             processing.deleteSubtree(c, roots, history);

@@ -350,6 +350,25 @@ public class ProcessingRepository {
         }
     }
 
+    /** The owners of the entities that are part of {@code ref} (a System or Domain), by their ownedBy relations. */
+    public List<String> ownersOfPartsOf(String ref) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT DISTINCT o.target_ref FROM relations p
+                    JOIN relations o ON o.source_ref = p.source_ref AND o.type = 'ownedBy'
+                    WHERE p.target_ref = ? AND p.type = 'partOf'""")) {
+                ps.setString(1, ref);
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     /** Hex SHA-1 of a string (entity hashes, generated location names). */
     public static String sha1(String s) {
         try {

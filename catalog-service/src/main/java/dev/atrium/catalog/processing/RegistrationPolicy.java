@@ -12,6 +12,8 @@ import dev.atrium.commons.security.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -22,9 +24,10 @@ import java.util.Optional;
  * register anything. Anyone else may register Locations, and entities of kinds that have an owner
  * when {@link Policy#canEdit} lets them edit the owner, directly or as owner of the domain of an
  * existing System the entity belongs to. Kinds without an owner relation (Group, User) are for
- * platform admins, whatever {@code spec.owner} a file adds to them; a System is only registered
- * by its owner, so no one becomes the domain owner of other teams' entities by declaring a System
- * in their own domain.
+ * platform admins, whatever {@code spec.owner} a file adds to them. Systems and Domains are only
+ * registered by their owners, and a new one (or one moved to another domain) is refused while
+ * entities of teams the registrant cannot edit already name it: otherwise declaring a System that
+ * does not exist yet, in one's own domain, would make one the domain owner of other teams' entities.
  */
 @ApplicationScoped
 public class RegistrationPolicy {
@@ -35,9 +38,20 @@ public class RegistrationPolicy {
     @Inject
     EntityRepository entities;
 
+    @Inject
+    ProcessingRepository processing;
+
     /** Domain owners looked up during one pass or registration, so each System is read once. */
     public final class Lookups {
         private final Map<String, Optional<String>> domainOwners = new HashMap<>();
+
+        Optional<ObjectNode> stored(String ref) {
+            return entities.byRef(ref);
+        }
+
+        List<String> ownersOfParts(String ref) {
+            return processing.ownersOfPartsOf(ref);
+        }
 
         Optional<String> domainOwnerOfSystem(String systemRef) {
             return domainOwners.computeIfAbsent(systemRef, ref -> entities.byRef(ref)
@@ -77,6 +91,14 @@ public class RegistrationPolicy {
         if (owner == null || owner.isBlank()) {
             return refused("spec.owner", ref + " has no owner; only platform admins register unowned entities");
         }
+        String k = kind.toLowerCase(Locale.ROOT);
+        if (k.equals("system") || k.equals("domain")) {
+            if (!Policy.canEdit(registrant, owner, null)) {
+                return refused("spec.owner", "The registrant (" + registrant.username() + ") may only register " + kind
+                        + " entities their teams own; " + ref + " is owned by " + owner);
+            }
+            return claimsOthersEntities(registrant, entity, ref, k, lookups);
+        }
         if (Policy.canEdit(registrant, owner, null)) {
             return Optional.empty();
         }
@@ -86,6 +108,28 @@ public class RegistrationPolicy {
         }
         return refused("spec.owner", "The registrant (" + registrant.username() + ") may only register entities their teams own, or that belong "
                 + "to a domain their teams own; " + ref + " is owned by " + owner);
+    }
+
+    /**
+     * A System or Domain that is new (or moves to another parent) must not take in entities of teams
+     * the registrant cannot edit: that would hand their domain ownership to someone else.
+     */
+    private static Optional<FieldError> claimsOthersEntities(AtriumUser registrant, ObjectNode entity, String ref, String kind,
+            Lookups lookups) {
+        String parentField = kind.equals("system") ? "domain" : "subdomainOf";
+        Optional<ObjectNode> stored = lookups.stored(ref);
+        boolean moves = stored.isEmpty() || !Objects.equals(stored.get().path("spec").path(parentField).asText(null),
+                entity.path("spec").path(parentField).asText(null));
+        if (!moves) {
+            return Optional.empty();
+        }
+        List<String> foreign = lookups.ownersOfParts(ref).stream().filter(o -> !Policy.canEdit(registrant, o, null)).sorted().toList();
+        if (foreign.isEmpty()) {
+            return Optional.empty();
+        }
+        return refused("metadata.name", "Entities of other teams (" + String.join(", ", foreign) + ") already name " + ref
+                + "; registering it (or moving it to another domain) would make its domain owner theirs, so only those teams or a "
+                + "platform admin may");
     }
 
     /** The owner of the domain of the existing System an entity names; Systems and Domains have none here. */

@@ -355,7 +355,11 @@ public class LocationReader {
 
                         @Override
                         public Optional<byte[]> read(String path) {
-                            return clone.read(path, config.reading().maxBytes());
+                            try {
+                                return clone.read(path, config.reading().maxBytes());
+                            } catch (NotFoundError | PayloadTooLargeError e) {
+                                return Optional.empty(); // a link out of the repository, or too large: not a file to analyze
+                            }
                         }
 
                         @Override

@@ -123,9 +123,9 @@ public final class YamlDocuments {
 
         void measure(Node root) {
             long[] size = size(root);
+            check(size[0], size[1]);
             nodes = saturatedAdd(nodes, size[0]);
             bytes = saturatedAdd(bytes, size[1]);
-            check(nodes, bytes);
         }
 
         /** {nodes, bytes} of a node with every alias under it expanded; shared nodes are measured once. */
@@ -168,12 +168,13 @@ public final class YamlDocuments {
             return result;
         }
 
+        /** Refuses a subtree of {@code n} nodes and {@code b} bytes on top of the documents measured before. */
         private void check(long n, long b) {
-            if (nodes + n > maxNodes) {
+            if (saturatedAdd(nodes, n) > maxNodes) {
                 throw new PayloadTooLargeError(source + " expands to more than " + maxNodes
                         + " YAML nodes once its aliases are resolved (atrium.catalog.reading.max-expanded-nodes)");
             }
-            if (bytes + b > maxExpandedBytes) {
+            if (saturatedAdd(bytes, b) > maxExpandedBytes) {
                 throw new PayloadTooLargeError(source + " expands to more than " + maxExpandedBytes
                         + " bytes of text once its aliases are resolved (atrium.catalog.reading.max-expanded-bytes)");
             }

@@ -368,6 +368,18 @@ public class RefreshStateRepository {
         }
     }
 
+    /**
+     * Locks every row read through a registered location, so that a pass writing one of them
+     * finishes before the location is removed (or finds its rows gone and writes nothing).
+     */
+    public void lockLocation(Connection c, UUID locationId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT entity_id FROM refresh_state WHERE origin_location_id = ? ORDER BY entity_id FOR UPDATE")) {
+            ps.setObject(1, locationId);
+            ps.executeQuery().close();
+        }
+    }
+
     /** Removes the root references of a registered location and returns the refs they pointed at. */
     public List<String> removeLocationReferences(Connection c, UUID locationId) throws SQLException {
         List<String> roots = new ArrayList<>();
