@@ -66,6 +66,21 @@ class PackageDependenciesTest {
     }
 
     @Test
+    void sqlLivesOnlyInRepositoriesOfTheIngestionPackages() throws IOException {
+        List<String> outside = new ArrayList<>();
+        for (String pkg : List.of("location", "processing", "model", "reading", "refresh")) {
+            try (Stream<Path> files = Files.walk(SOURCES.resolve(pkg))) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    if (!f.getFileName().toString().endsWith("Repository.java") && Files.readString(f).contains("prepareStatement(")) {
+                        outside.add(SOURCES.relativize(f).toString());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), outside);
+    }
+
+    @Test
     void theRefreshQueueIsWrittenOnlyByItsRepository() throws IOException {
         List<String> writers = new ArrayList<>();
         Pattern write = Pattern.compile("(?i)(insert\\s+into|update|delete\\s+from)\\s+refresh_state");

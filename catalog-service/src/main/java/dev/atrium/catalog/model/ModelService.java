@@ -8,7 +8,6 @@ import dev.atrium.commons.error.FieldError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,16 +30,16 @@ public class ModelService {
     RefreshStateRepository refreshState;
 
     @Inject
+    KindModelRepository kindModels;
+
+    @Inject
     ObjectMapper mapper;
 
     public ModelChangeResult change(String kind, KindChange change, String user) {
         boolean created = registry.find(kind).isEmpty();
         ModelChangeResult result = db.inTransaction(c -> {
             // serialize concurrent changes of one kind
-            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-                lock.setString(1, "kind-model:" + kind.toLowerCase(Locale.ROOT));
-                lock.execute();
-            }
+            kindModels.lock(c, kind.toLowerCase(Locale.ROOT));
             registry.reload();
             KindDefinition def = registry.apply(kind, change, user, c);
             List<ModelChangeResult.InvalidEntity> invalid = new ArrayList<>();

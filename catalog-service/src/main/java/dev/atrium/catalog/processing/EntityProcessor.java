@@ -11,6 +11,7 @@ import dev.atrium.catalog.reading.LocationReader;
 import dev.atrium.catalog.reading.ReadBudget;
 import dev.atrium.catalog.reading.YamlDocuments;
 import dev.atrium.catalog.refresh.Claimed;
+import dev.atrium.commons.security.AtriumUser;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -93,7 +95,11 @@ public class EntityProcessor {
         digest.update((row.orphan() ? "orphan" : "").getBytes(StandardCharsets.UTF_8));
         digest.update(rules.getBytes(StandardCharsets.UTF_8));
         // the registrant decides what a Location may emit, so another registrant re-reads it
-        digest.update(String.valueOf(row.registrant()).getBytes(StandardCharsets.UTF_8));
+        if (row.registrant() != null) {
+            AtriumUser r = row.registrant();
+            digest.update((r.subject() + "|" + r.username() + "|" + new TreeSet<>(r.groupRefs()) + "|" + r.platformAdmin())
+                    .getBytes(StandardCharsets.UTF_8));
+        }
 
         List<ProcessingError> errors = new ArrayList<>();
         registry.validate(entity, false).forEach(fe -> errors.add(ProcessingError.of(fe.name(), fe.field(), fe.message())));

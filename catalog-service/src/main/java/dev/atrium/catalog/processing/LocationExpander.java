@@ -147,6 +147,7 @@ public class LocationExpander {
         int[] refused = {0};
         for (LocationReader.Content content : contents) {
             String key = content.locationKey();
+            boolean placeholdersPossible = Placeholders.mayHold(content.bytes());
             List<JsonNode> docs;
             try {
                 docs = yaml.parse(content.bytes(), key);
@@ -161,14 +162,15 @@ public class LocationExpander {
             for (int index = 1; index <= docs.size(); index++) {
                 JsonNode doc = docs.get(index - 1);
                 docs.set(index - 1, null);
-                Optional<Outcome.Child> child = document(r, type, key, index, doc, retained, errors, lookups, refused);
+                Optional<Outcome.Child> child = document(r, type, key, index, doc, placeholdersPossible, retained, errors, lookups, refused);
                 child.ifPresent(children::add);
             }
         }
         return new Expansion(children, retained, errors.list, complete, false, refused[0]);
     }
 
-    private Optional<Outcome.Child> document(Request r, String type, String key, int index, JsonNode doc, Set<String> retained,
+    private Optional<Outcome.Child> document(Request r, String type, String key, int index, JsonNode doc, boolean placeholdersPossible,
+            Set<String> retained,
             Errors errors, RegistrationPolicy.Lookups lookups, int[] refused) {
         if (!doc.isObject()) {
             errors.add(new ProcessingError("InputError", null, "Expected an entity object", key, index, null));
@@ -190,12 +192,15 @@ public class LocationExpander {
                     + " locations by the catalog rules", key, index, ref));
             return Optional.empty();
         }
-        List<FieldError> invalid = new ArrayList<>(placeholders.resolve(child, key, r.session(), (k, bytes) -> {
-            if (r.digest() != null) {
-                r.digest().update(k.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                r.digest().update(bytes);
-            }
-        }));
+        List<FieldError> invalid = new ArrayList<>();
+        if (placeholdersPossible) {
+            invalid.addAll(placeholders.resolve(child, key, r.session(), (k, bytes) -> {
+                if (r.digest() != null) {
+                    r.digest().update(k.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    r.digest().update(bytes);
+                }
+            }));
+        }
         if (invalid.isEmpty()) {
             invalid.addAll(validator.validate(child));
         }
