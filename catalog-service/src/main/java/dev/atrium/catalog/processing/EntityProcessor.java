@@ -9,7 +9,6 @@ import dev.atrium.catalog.model.KindDefinition;
 import dev.atrium.catalog.model.KindRegistry;
 import dev.atrium.catalog.reading.LocationReader;
 import dev.atrium.catalog.reading.ReadBudget;
-import dev.atrium.catalog.reading.YamlDocuments;
 import dev.atrium.catalog.refresh.Claimed;
 import dev.atrium.commons.security.AtriumUser;
 import jakarta.annotation.PostConstruct;
@@ -39,8 +38,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class EntityProcessor {
     private static final Logger LOG = Logger.getLogger(EntityProcessor.class);
-    public static final String MANAGED_BY_LOCATION = LocationExpander.MANAGED_BY_LOCATION;
-    public static final String MANAGED_BY_ORIGIN_LOCATION = LocationExpander.MANAGED_BY_ORIGIN_LOCATION;
     public static final String ORPHAN = "backstage.io/orphan";
 
     @Inject
@@ -69,10 +66,6 @@ public class EntityProcessor {
     /** The rules as one stable string, for result hashes and the processing fingerprint. */
     static String rulesFingerprint(CatalogConfig.Rules rules) {
         return "allow=" + rules.allow() + ";by-type=" + new TreeMap<>(rules.byLocationType());
-    }
-
-    public YamlDocuments yaml() {
-        return expander.yaml();
     }
 
     /** Processes one row; an unexpected failure is reported on the row (the last good version stays). */
@@ -124,7 +117,7 @@ public class EntityProcessor {
                 children = new ArrayList<>();
                 complete = false;
             } else {
-                String origin = LocationExpander.annotations((ObjectNode) entity.get("metadata")).path(MANAGED_BY_ORIGIN_LOCATION).asText(ownKey);
+                String origin = LocationExpander.annotations((ObjectNode) entity.get("metadata")).path(LocationExpander.MANAGED_BY_ORIGIN_LOCATION).asText(ownKey);
                 String unchangedHash = row.clean() && row.hasFinal() ? row.resultHash() : null;
                 try (LocationReader.Session session = reader.open(ReadBudget.forPass(config.reading()))) {
                     LocationExpander.Expansion x = expander.expand(new LocationExpander.Request(entity, ownKey, origin, row.registrant(),
@@ -157,18 +150,6 @@ public class EntityProcessor {
         String hash = HexFormat.of().formatHex(digest.digest());
         boolean unchanged = hash.equals(row.resultHash()) && row.hasFinal() == (finalEntity != null) && complete;
         return new Outcome(row, finalEntity, allErrors, relations, children, retained, complete, hash, unchanged);
-    }
-
-    /**
-     * Whether the catalog rules allow a kind from a location type. Kinds the model does not know
-     * are left to validation, which reports them as unknown.
-     */
-    public boolean allowed(String locationType, String kind) {
-        return expander.allowed(locationType, kind);
-    }
-
-    static ObjectNode annotations(ObjectNode metadata) {
-        return LocationExpander.annotations(metadata);
     }
 
     private ObjectNode status(List<ProcessingError> errors) {
