@@ -60,6 +60,16 @@ CREATE TABLE task_secrets (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 
+-- The workspace as the last finished step left it, so a task resumed by another worker (after a
+-- crash, a gate or a retry) continues with the same files.
+CREATE TABLE task_workspaces (
+    task_id    uuid PRIMARY KEY REFERENCES tasks (id) ON DELETE CASCADE,
+    archive    bytea       NOT NULL,
+    files      integer     NOT NULL,
+    bytes      bigint      NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+
 CREATE TABLE task_surveys (
     task_id     uuid PRIMARY KEY REFERENCES tasks (id) ON DELETE CASCADE,
     answered_by text        NOT NULL,
