@@ -74,6 +74,39 @@ public class TaskRepository implements PanacheRepositoryBase<TaskEntity, UUID> {
         return held;
     }
 
+    /** Renews the heartbeat of one task; false when {@code worker} no longer holds it (it must then write nothing). */
+    public boolean touch(UUID id, String worker) {
+        return getEntityManager().createNativeQuery(
+                "UPDATE tasks SET heartbeat_at = now() WHERE id = :id AND claimed_by = :worker AND status = 'processing'")
+                .setParameter("id", id).setParameter("worker", worker).executeUpdate() == 1;
+    }
+
+    @jakarta.transaction.Transactional
+    public List<Claim> claimInTx(String worker, int max, Duration heartbeatTimeout) {
+        return claim(worker, max, heartbeatTimeout);
+    }
+
+    @jakarta.transaction.Transactional
+    public Map<UUID, Boolean> heartbeatInTx(String worker, Collection<UUID> ids) {
+        return heartbeat(worker, ids);
+    }
+
+    /** True when another worker now holds the task (or it is finished). */
+    @jakarta.transaction.Transactional
+    public boolean heldByAnother(UUID id, String worker) {
+        TaskEntity t = findById(id);
+        return t == null || t.finished() || (t.claimedBy != null && !t.claimedBy.equals(worker));
+    }
+
+    /** Hands tasks back on shutdown so another worker picks them up at once. */
+    @jakarta.transaction.Transactional
+    public int releaseAll(String worker, Collection<UUID> ids) {
+        return getEntityManager().createNativeQuery(
+                "UPDATE tasks SET claimed_by = NULL, heartbeat_at = NULL WHERE claimed_by = :worker AND id = ANY(CAST(:ids AS uuid[]))")
+                .setParameter("worker", worker).setParameter("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
+                .executeUpdate();
+    }
+
     /** True when {@code worker} still holds the task. */
     public boolean holds(UUID id, String worker) {
         return count("id = ?1 and claimedBy = ?2 and status = 'processing'", id, worker) > 0;
@@ -94,6 +127,34 @@ public class TaskRepository implements PanacheRepositoryBase<TaskEntity, UUID> {
         }
         Sort sort = Sort.by(orderField, ascending ? Sort.Direction.Ascending : Sort.Direction.Descending).and("id");
         return find(q.toString(), sort, params).range(offset, offset + limit - 1).list();
+    }
+
+    /** Like {@link #list}, limited to tasks the user created or whose template one of their teams owns. */
+    public List<TaskEntity> visible(List<String> createdBy, List<String> statuses, String orderField, boolean ascending,
+            String userRef, List<String> groupRefs, int limit, int offset) {
+        StringBuilder q = new StringBuilder("(createdBy = :me or templateOwner in :groups)");
+        Parameters params = Parameters.with("me", userRef).and("groups", groupRefs.isEmpty() ? List.of("-") : groupRefs);
+        filters(q, params, createdBy, statuses);
+        Sort sort = Sort.by(orderField, ascending ? Sort.Direction.Ascending : Sort.Direction.Descending).and("id");
+        return find(q.toString(), sort, params).range(offset, offset + limit - 1).list();
+    }
+
+    public long countVisible(List<String> createdBy, List<String> statuses, String userRef, List<String> groupRefs) {
+        StringBuilder q = new StringBuilder("(createdBy = :me or templateOwner in :groups)");
+        Parameters params = Parameters.with("me", userRef).and("groups", groupRefs.isEmpty() ? List.of("-") : groupRefs);
+        filters(q, params, createdBy, statuses);
+        return count(q.toString(), params);
+    }
+
+    private static void filters(StringBuilder q, Parameters params, List<String> createdBy, List<String> statuses) {
+        if (createdBy != null && !createdBy.isEmpty()) {
+            q.append(" and createdBy in :createdBy");
+            params.and("createdBy", createdBy);
+        }
+        if (statuses != null && !statuses.isEmpty()) {
+            q.append(" and status in :statuses");
+            params.and("statuses", statuses);
+        }
     }
 
     public long countMatching(List<String> createdBy, List<String> statuses) {
