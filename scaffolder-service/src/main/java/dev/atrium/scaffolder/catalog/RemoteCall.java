@@ -28,6 +28,8 @@ public final class RemoteCall {
         Response response;
         try {
             response = call.get();
+        } catch (jakarta.ws.rs.WebApplicationException e) {
+            response = e.getResponse();
         } catch (ProcessingException e) {
             throw new ServiceUnavailableError(service + " unavailable: " + rootMessage(e));
         } catch (RuntimeException e) {
@@ -36,9 +38,10 @@ public final class RemoteCall {
             }
             throw e;
         }
-        try (response) {
-            String body = response.hasEntity() ? response.readEntity(String.class) : "";
-            int status = response.getStatus();
+        Response answer = response;
+        try (answer) {
+            String body = answer.hasEntity() ? answer.readEntity(String.class) : "";
+            int status = answer.getStatus();
             if (status / 100 == 2) {
                 return body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
             }

@@ -57,8 +57,8 @@ public final class SchemaValidator {
     }
 
     private static FieldError toFieldError(ValidationMessage m, String prefix) {
-        String path = m.getInstanceLocation() == null ? "$" : m.getInstanceLocation().toString();
-        String field = path.equals("$") ? "" : path.replaceFirst("^\\$\\.?", "");
+        String path = m.getInstanceLocation() == null ? "" : m.getInstanceLocation().toString();
+        String field = path.replaceFirst("^\\$\\.?", "").replaceFirst("^/", "").replace('/', '.');
         if ("required".equals(m.getType()) && m.getProperty() != null) {
             field = field.isEmpty() ? m.getProperty() : field + "." + m.getProperty();
         }
