@@ -15,10 +15,10 @@ public class EngineerRepository implements PanacheRepositoryBase<Engineer, Strin
     public Engineer upsert(String username, String team, LocalDate startDate, String email, String scmLogin, String source) {
         String key = username.toLowerCase(Locale.ROOT);
         Engineer e = findById(key);
-        if (e == null) {
+        boolean created = e == null;
+        if (created) {
             e = new Engineer();
             e.username = key;
-            persist(e);
         }
         e.team = team != null ? dev.atrium.metrics.event.IngestService.shortTeam(team).toLowerCase(Locale.ROOT) : e.team;
         e.startDate = startDate != null ? startDate : e.startDate;
@@ -27,6 +27,9 @@ public class EngineerRepository implements PanacheRepositoryBase<Engineer, Strin
         e.source = source;
         e.active = true;
         e.updatedAt = Instant.now();
+        if (created) {
+            persist(e);
+        }
         return e;
     }
 

@@ -7,6 +7,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -40,7 +41,7 @@ public class EngineerResource {
 
     @POST
     @Path("/import")
-    @Consumes({"text/csv", MediaType.TEXT_PLAIN})
+    @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"platform-admin", "atrium-service"})
     @RunOnVirtualThread
@@ -56,7 +57,13 @@ public class EngineerResource {
     @APIResponse(responseCode = "401", description = "No valid token", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "403", description = "Neither platform-admin nor atrium-service", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "413", description = "Body over 2 MiB or too many rows", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public ImportResult importCsv(String csv) {
+    @APIResponse(responseCode = "415", description = "Not text/csv", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public ImportResult importCsv(@HeaderParam("Content-Type") String contentType, String csv) {
+        // Checked here rather than by @Consumes so an anonymous caller gets 401 before any 415.
+        String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+        if (!type.startsWith("text/csv") && !type.startsWith("text/plain")) {
+            throw new jakarta.ws.rs.WebApplicationException("Send the import as text/csv", 415);
+        }
         List<EngineerCsv.Row> rows = EngineerCsv.parse(csv, config.engineers().importMaxRows());
         int created = 0;
         for (EngineerCsv.Row r : rows) {

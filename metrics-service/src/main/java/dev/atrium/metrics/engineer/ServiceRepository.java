@@ -12,15 +12,18 @@ public class ServiceRepository implements PanacheRepositoryBase<ServiceEntry, St
 
     public void upsert(String componentRef, String name, String ownerTeam, String repositorySlug) {
         ServiceEntry s = findById(componentRef);
-        if (s == null) {
+        boolean created = s == null;
+        if (created) {
             s = new ServiceEntry();
             s.componentRef = componentRef;
-            persist(s);
         }
         s.name = name;
         s.ownerTeam = ownerTeam;
         s.repositorySlug = repositorySlug == null ? null : repositorySlug.toLowerCase(Locale.ROOT);
         s.updatedAt = Instant.now();
+        if (created) {
+            persist(s);
+        }
     }
 
     public Optional<ServiceEntry> byName(String name) {

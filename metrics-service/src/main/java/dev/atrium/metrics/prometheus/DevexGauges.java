@@ -137,7 +137,7 @@ public class DevexGauges {
     }
 
     /** Rows for the kept label values, 'all', and (when summable) 'other' from the rest's numerators and denominators. */
-    private static List<MultiGauge.Row<?>> bucket(List<MetricPoint> points, java.util.function.Function<MetricPoint, String> label,
+    static List<MultiGauge.Row<?>> bucket(List<MetricPoint> points, java.util.function.Function<MetricPoint, String> label,
             List<String> kept, String tag, boolean summable) {
         Set<String> keep = new LinkedHashSet<>(kept);
         keep.add("all");

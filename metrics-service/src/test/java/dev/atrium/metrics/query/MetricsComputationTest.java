@@ -17,7 +17,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -45,8 +45,15 @@ class MetricsComputationTest extends MetricsTestSupport {
         return start.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(days * 86400L);
     }
 
-    @BeforeAll
+    private boolean loaded;
+
+    /** Once per class, but in @BeforeEach: REST Assured points at the test application only from there. */
+    @BeforeEach
     void history() {
+        if (loaded) {
+            return;
+        }
+        loaded = true;
         importEngineers(csv("username,startDate,team",
                 eng + "-1," + start + "," + team, eng + "-2," + start + "," + team,
                 eng + "-3," + start + "," + team, eng + "-4," + start + "," + team));
