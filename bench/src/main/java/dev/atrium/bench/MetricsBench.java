@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,8 +45,8 @@ import org.HdrHistogram.Histogram;
  * {@code POST /events} in batches (a year of history for 2,000 engineers, ≈ 5 M events, from
  * {@link MetricsHistoryGenerator}), the time the weekly rollups need to catch up, and the latency of
  * every metric read over the whole year. The service runs on a fresh database that is dropped after,
- * and verifies tokens this program signs with a key pair it makes (no IdP needed); it listens on a free
- * loopback port.
+ * and verifies tokens this program signs with a key pair it makes, published by a minimal OIDC discovery
+ * endpoint of its own (no Keycloak needed); everything listens on free loopback ports.
  */
 public final class MetricsBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,7 +83,7 @@ public final class MetricsBench {
         long maxEvents = cli.longValue("max-events", Long.MAX_VALUE);
         String jvm = cli.string("jvm-opts", SHIPPED_JVM);
         Path results = Path.of(cli.string("results", "bench/results"));
-        String java = cli.string("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String javaBin = cli.string("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
 
         String pgHost = env("ATRIUM_PG_HOST", "127.0.0.1"), pgPort = env("ATRIUM_PG_PORT", "5432");
         String pgUser = env("ATRIUM_PG_USER", "atrium"), pgPassword = env("ATRIUM_PG_PASSWORD", "atrium");
@@ -97,19 +98,21 @@ public final class MetricsBench {
         out.put("engineers", engineers);
         out.put("weeks", weeks);
         Process process = null;
+        com.sun.net.httpserver.HttpServer idp = null;
         try {
             int port;
-            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = s.getLocalPort();
             }
             base = "http://127.0.0.1:" + port;
             List<String> cmd = new ArrayList<>();
-            cmd.add(java);
+            cmd.add(javaBin);
             cmd.addAll(List.of(jvm.trim().split("\\s+")));
+            idp = startIdp();
+            String realm = "http://127.0.0.1:" + idp.getAddress().getPort() + "/realms/bench";
             cmd.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
-                    "-Dquarkus.oidc.public-key=" + Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()),
-                    "-Dquarkus.oidc.token.issuer=" + ISSUER,
-                    "-Dquarkus.oidc-client.discovery-enabled=false", "-Dquarkus.oidc-client.token-path=http://127.0.0.1:9/token",
+                    "-Dquarkus.oidc.auth-server-url=" + realm, "-Dquarkus.oidc.token.issuer=" + ISSUER,
+                    "-Dquarkus.oidc-client.auth-server-url=" + realm,
                     "-Datrium.metrics.catalog.sync-interval=off", "-Datrium.metrics.chat.webhooks.platform.url=",
                     "-jar", jar.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -174,6 +177,9 @@ public final class MetricsBench {
                 if (!process.waitFor(20, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
+            }
+            if (idp != null) {
+                idp.stop(0);
             }
             if (!cli.has("keep-db")) {
                 sql(admin, pgUser, pgPassword, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
@@ -349,10 +355,44 @@ public final class MetricsBench {
         throw new IllegalStateException("metrics-service not ready after " + timeout);
     }
 
+    /**
+     * A minimal OIDC provider on a free loopback port: discovery document and the JWKS with this run's
+     * public key, which is all a bearer-token service needs from Keycloak.
+     */
+    private com.sun.net.httpserver.HttpServer startIdp() throws IOException {
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        String realm = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/bench";
+        var pub = (java.security.interfaces.RSAPublicKey) keys.getPublic();
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String jwks = JSON.createObjectNode().set("keys", JSON.createArrayNode().add(JSON.createObjectNode()
+                .put("kty", "RSA").put("kid", "bench").put("use", "sig").put("alg", "RS256")
+                .put("n", b64.encodeToString(unsigned(pub.getModulus().toByteArray())))
+                .put("e", b64.encodeToString(unsigned(pub.getPublicExponent().toByteArray()))))).toString();
+        String discovery = JSON.createObjectNode().put("issuer", ISSUER).put("jwks_uri", realm + "/certs")
+                .put("token_endpoint", realm + "/token").put("authorization_endpoint", realm + "/auth").toString();
+        server.createContext("/realms/bench/.well-known/openid-configuration", ex -> reply(ex, discovery));
+        server.createContext("/realms/bench/certs", ex -> reply(ex, jwks));
+        server.start();
+        return server;
+    }
+
+    private static void reply(com.sun.net.httpserver.HttpExchange ex, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, bytes.length);
+        try (var os = ex.getResponseBody()) {
+            os.write(bytes);
+        }
+    }
+
+    private static byte[] unsigned(byte[] b) {
+        return b.length > 1 && b[0] == 0 ? java.util.Arrays.copyOfRange(b, 1, b.length) : b;
+    }
+
     /** An RS256 access token this run's service verifies with its public key. */
     private String token(String user, List<String> groups, List<String> roles) throws Exception {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        ObjectNode header = JSON.createObjectNode().put("alg", "RS256").put("typ", "JWT");
+        ObjectNode header = JSON.createObjectNode().put("alg", "RS256").put("typ", "JWT").put("kid", "bench");
         ObjectNode claims = JSON.createObjectNode();
         long now = Instant.now().getEpochSecond();
         claims.put("iss", ISSUER).put("sub", "sub-" + user).put("preferred_username", user).put("iat", now).put("exp", now + 6 * 3600);

@@ -47,7 +47,9 @@ public class IngestService {
         for (int attempt = 1; ; attempt++) {
             try {
                 List<Event> fresh = QuarkusTransaction.requiringNew().call(() -> storeAll(events));
-                fresh.forEach(e -> registry.counter("atrium.metrics.events.ingested", "type", e.type().wireName()).increment());
+                java.util.Map<EventType, Long> byType = new java.util.EnumMap<>(EventType.class);
+                fresh.forEach(e -> byType.merge(e.type(), 1L, Long::sum));
+                byType.forEach((type, n) -> registry.counter("atrium.metrics.events.ingested", "type", type.wireName()).increment(n));
                 return new IngestResult(fresh.size(), events.size() - fresh.size());
             } catch (EventStore.StoreException e) {
                 if (!e.retryable() || attempt >= ATTEMPTS) {

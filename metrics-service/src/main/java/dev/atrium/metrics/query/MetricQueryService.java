@@ -1,5 +1,6 @@
 package dev.atrium.metrics.query;
 
+import dev.atrium.commons.error.InputError;
 import dev.atrium.commons.security.Policy;
 import dev.atrium.metrics.config.MetricsConfig;
 import dev.atrium.metrics.event.IngestService;
@@ -30,6 +31,8 @@ import java.util.TreeMap;
  */
 @ApplicationScoped
 public class MetricQueryService {
+    /** Most points one weekly read returns (a year of 200 teams × 3 workflows is 31,200). */
+    static final int MAX_POINTS = 50_000;
 
     @Inject
     AgroalDataSource dataSource;
@@ -68,7 +71,7 @@ public class MetricQueryService {
         } else {
             sql.append(" AND dimension = '*'");
         }
-        sql.append(" ORDER BY week, team = '*' DESC, team, dimension LIMIT 20000");
+        sql.append(" ORDER BY week, team = '*' DESC, team, dimension LIMIT " + (MAX_POINTS + 1));
         List<Engineers> engineers = metric == Metric.ADOPTION ? engineers() : List.of();
         List<MetricPoint> points = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -84,6 +87,10 @@ public class MetricQueryService {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    if (points.size() == MAX_POINTS) {
+                        throw new InputError("The answer would have more than " + MAX_POINTS
+                                + " points; narrow from/to or choose a team or " + metric.dimension().name().toLowerCase());
+                    }
                     points.add(point(metric, rs, engineers));
                 }
             }
