@@ -115,11 +115,15 @@ CREATE TABLE weekly_rollups (
 );
 CREATE INDEX weekly_rollups_week ON weekly_rollups (week);
 
--- Weeks whose rollups are out of date because an event for them arrived.
+-- Marks of weeks whose rollups are out of date because an event for them arrived: insert-only on
+-- ingest (no unique key, so ingest never waits for a rollup pass), deleted by id by the pass that
+-- recomputed the week (decision 0021).
 CREATE TABLE dirty_weeks (
-    week      date        PRIMARY KEY,
+    id        bigserial   PRIMARY KEY,
+    week      date        NOT NULL,
     marked_at timestamptz NOT NULL DEFAULT now()
 );
+CREATE INDEX dirty_weeks_week ON dirty_weeks (week);
 
 -- Directory: engineers and services (Panache) ------------------------------------------------------
 

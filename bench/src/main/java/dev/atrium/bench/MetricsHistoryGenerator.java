@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>{@code --profile bench}: {@code --engineers} (default 2000) in teams of 10, one service each, about
- *       48 events per engineer-week (≈ 5 M for 2,000 engineers and 52 weeks);</li>
+ *       48 events per engineer-week on average (≈ 5 M for 2,000 engineers and 52 weeks);</li>
  *   <li>{@code --profile demo}: the demo catalog's five teams and six users plus synthetic colleagues, its
  *       templates and components, lighter traffic (a few tens of thousands of events for 26 weeks).</li>
  * </ul>
@@ -78,7 +78,7 @@ public final class MetricsHistoryGenerator {
         Random r = new Random(seed);
         LocalDate first = lastWeek.minusWeeks(weeks - 1L);
         if ("demo".equals(profile)) {
-            traffic = 0.3;
+            traffic = 0.2;
             teams.add(new Team("payments-team", 0.55, 0.85));
             teams.add(new Team("checkout-team", 0.45, 0.70));
             teams.add(new Team("ml-platform-team", 0.50, 0.80));
@@ -91,7 +91,7 @@ public final class MetricsHistoryGenerator {
             }
             for (Team t : teams) {
                 String prefix = t.name().replace("-team", "");
-                int n = 7 + r.nextInt(6);
+                int n = 9 + r.nextInt(6);
                 for (int i = 1; i <= n; i++) {
                     engineers.add(new Engineer(prefix + "-eng-" + String.format(Locale.ROOT, "%02d", i), t.name(), startDate(r, first),
                             prefix + "-eng-" + i + "-gh"));
@@ -138,9 +138,12 @@ public final class MetricsHistoryGenerator {
         }
     }
 
-    /** 70 % started before the history, the rest join during it (the TTFC cohorts). */
+    /**
+     * Most started before the history, the rest join during it (the TTFC cohorts): 30 % in the bench
+     * profile, half in the small demo so each month's cohort is big enough to show its median.
+     */
     private LocalDate startDate(Random r, LocalDate first) {
-        if (r.nextDouble() < 0.7) {
+        if (r.nextDouble() < ("demo".equals(profile) ? 0.5 : 0.7)) {
             return first.minusDays(30 + r.nextInt(600));
         }
         return first.plusDays(r.nextInt(weeks * 7));
@@ -207,11 +210,11 @@ public final class MetricsHistoryGenerator {
                 continue;
             }
             LocalDate from = newHire ? e.startDate() : monday;
-            int views = (int) Math.round((20 + r.nextInt(41)) * traffic);
+            int views = (int) Math.round((30 + r.nextInt(61)) * traffic);
             for (int i = 0; i < views; i++) {
                 sink.accept(event("page.viewed", e.username(), e.team(), workTime(from, sunday, r), "path", PATHS[r.nextInt(PATHS.length)]));
             }
-            int searches = (int) Math.round(r.nextInt(11) * traffic);
+            int searches = (int) Math.round(r.nextInt(15) * traffic);
             for (int i = 0; i < searches; i++) {
                 Instant t = workTime(from, sunday, r);
                 String id = "s-" + seed + "-" + counter;

@@ -175,9 +175,11 @@ public class EventStore {
                 ON CONFLICT DO NOTHING""", merges, 4);
         execute(c, """
                 INSERT INTO first_contributions AS f (author, first_merged_at, repository)
-                SELECT * FROM unnest(?::text[], ?::timestamptz[], ?::text[])
+                SELECT * FROM unnest(?::text[], ?::timestamptz[], ?::text[]) AS n(author, merged_at, repository)
+                WHERE NOT EXISTS (SELECT 1 FROM first_contributions e WHERE e.author = n.author AND e.first_merged_at <= n.merged_at)
                 ON CONFLICT (author) DO UPDATE SET first_merged_at = excluded.first_merged_at, repository = excluded.repository
                 WHERE excluded.first_merged_at < f.first_merged_at""", firsts.values(), 3);
+        // (The NOT EXISTS skips the common case, a later change of a known author, without locking its row.)
         // A change merged late belongs to the lead time of the next successful deployment of its repository.
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT (SELECT min(d.finished_at) FROM deployments d
@@ -285,7 +287,7 @@ public class EventStore {
 
     private static void markDirty(Connection c, Set<LocalDate> weeks) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO dirty_weeks (week) SELECT unnest(?::date[]) ON CONFLICT DO NOTHING")) {
+                "INSERT INTO dirty_weeks (week) SELECT unnest(?::date[])")) {
             ps.setArray(1, text(c, weeks.stream().map(LocalDate::toString).toArray(String[]::new)));
             ps.executeUpdate();
         }

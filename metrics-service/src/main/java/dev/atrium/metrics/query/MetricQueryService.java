@@ -72,7 +72,7 @@ public class MetricQueryService {
             sql.append(" AND dimension = '*'");
         }
         sql.append(" ORDER BY week, team = '*' DESC, team, dimension LIMIT " + (MAX_POINTS + 1));
-        List<Engineers> engineers = metric == Metric.ADOPTION ? engineers() : List.of();
+        Engineers engineers = metric == Metric.ADOPTION ? engineers() : null;
         List<MetricPoint> points = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int i = 1;
@@ -102,7 +102,7 @@ public class MetricQueryService {
                 target, points, null);
     }
 
-    private MetricPoint point(Metric metric, ResultSet rs, List<Engineers> engineers) throws SQLException {
+    private MetricPoint point(Metric metric, ResultSet rs, Engineers engineers) throws SQLException {
         LocalDate week = rs.getDate(1).toLocalDate();
         String team = rs.getString(2);
         String dim = rs.getString(3);
@@ -115,7 +115,7 @@ public class MetricQueryService {
         Boolean flag = null;
         switch (metric) {
             case ADOPTION -> {
-                long d = engineersAt(engineers, team, week.plusDays(6));
+                long d = engineers.startedBy(team, week.plusDays(6));
                 den = (double) d;
                 value = d == 0 ? null : round(count / (double) d);
                 flag = value == null ? null : value < config.adoption().target();
@@ -128,28 +128,45 @@ public class MetricQueryService {
                 p50 == null ? null : round(p50), p90 == null ? null : round(p90), flag);
     }
 
-    private record Engineers(String team, LocalDate start) {}
+    /**
+     * Start dates of the active engineers per team (and all of them under '*'), sorted, so a week's
+     * denominator is one binary search. Engineers without a start date count from the beginning.
+     */
+    private record Engineers(Map<String, long[]> startsByTeam) {
+        long startedBy(String team, LocalDate day) {
+            long[] starts = startsByTeam.get(team);
+            if (starts == null) {
+                return 0;
+            }
+            int i = java.util.Arrays.binarySearch(starts, day.toEpochDay());
+            if (i >= 0) {
+                while (i + 1 < starts.length && starts[i + 1] == starts[i]) {
+                    i++;
+                }
+                return i + 1;
+            }
+            return -i - 1;
+        }
+    }
 
-    private List<Engineers> engineers() {
-        List<Engineers> out = new ArrayList<>();
+    private Engineers engineers() {
+        Map<String, List<Long>> byTeam = new java.util.HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT team, start_date FROM engineers WHERE active"); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Date d = rs.getDate(2);
-                out.add(new Engineers(rs.getString(1), d == null ? null : d.toLocalDate()));
+                long day = d == null ? Long.MIN_VALUE : d.toLocalDate().toEpochDay();
+                byTeam.computeIfAbsent(MetricQuery.ORG, k -> new ArrayList<>()).add(day);
+                if (rs.getString(1) != null) {
+                    byTeam.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(day);
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return out;
-    }
-
-    /** Engineers of {@code team} ('*': all) who had started by {@code day}. */
-    private static long engineersAt(List<Engineers> engineers, String team, LocalDate day) {
-        return engineers.stream()
-                .filter(e -> MetricQuery.ORG.equals(team) || team.equals(e.team()))
-                .filter(e -> e.start() == null || !e.start().isAfter(day))
-                .count();
+        Map<String, long[]> sorted = new java.util.HashMap<>();
+        byTeam.forEach((team, days) -> sorted.put(team, days.stream().mapToLong(Long::longValue).sorted().toArray()));
+        return new Engineers(sorted);
     }
 
     // ---- time to first contribution -------------------------------------------------------------

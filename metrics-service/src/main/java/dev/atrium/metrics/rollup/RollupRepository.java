@@ -20,13 +20,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes {@code weekly_rollups} and {@code dirty_weeks} (plain JDBC, decision 0021): each weekly metric is
+ * Writes {@code weekly_rollups} and clears {@code dirty_weeks} marks (plain JDBC, decision 0021): each weekly metric is
  * one aggregate query over the week's facts with {@code GROUPING SETS}, so the team rows and the
  * organisation row ({@code team = '*'}) come from one scan. Runs inside the caller's transaction.
  */
 @ApplicationScoped
 public class RollupRepository {
     private static final Pattern PARAM = Pattern.compile("(?<!:):([a-z]+)");
+    /** First key of the per-week advisory locks (second key: the week's epoch day). */
+    private static final int ADVISORY_NAMESPACE = 0x4d455452;
 
     /** Column list every metric query yields. */
     private static final String COLUMNS = "team, dimension, count, numerator, denominator, p50, p90";
@@ -126,13 +128,11 @@ public class RollupRepository {
     @Inject
     MetricsConfig config;
 
-    /** Claims up to {@code limit} dirty weeks (removed now; back if the transaction rolls back). */
-    public List<LocalDate> claimDirty(int limit) throws SQLException {
+    /** Up to {@code limit} weeks with dirty marks, oldest first. */
+    public List<LocalDate> dirtyWeeks(int limit) throws SQLException {
         List<LocalDate> weeks = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                DELETE FROM dirty_weeks WHERE week IN
-                    (SELECT week FROM dirty_weeks ORDER BY week LIMIT ? FOR UPDATE SKIP LOCKED)
-                RETURNING week""")) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT DISTINCT week FROM dirty_weeks ORDER BY week LIMIT ?")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -143,19 +143,50 @@ public class RollupRepository {
         return weeks;
     }
 
+    /**
+     * In the caller's transaction: takes the week's advisory lock (false when another pass has it) and
+     * returns the ids of its marks visible now. Events behind those marks are committed, so the
+     * recompute that follows sees them; marks committed later survive {@link #clearMarks}.
+     */
+    public long[] lockAndReadMarks(LocalDate week) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?, ?)")) {
+                lock.setInt(1, ADVISORY_NAMESPACE);
+                lock.setInt(2, (int) week.toEpochDay());
+                try (ResultSet rs = lock.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        return null;
+                    }
+                }
+            }
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM dirty_weeks WHERE week = ?")) {
+                ps.setDate(1, Date.valueOf(week));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+            }
+            return ids.stream().mapToLong(Long::longValue).toArray();
+        }
+    }
+
+    /** Deletes exactly the marks a recompute covered. */
+    public void clearMarks(long[] ids) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM dirty_weeks WHERE id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", java.util.Arrays.stream(ids).boxed().toArray()));
+            ps.executeUpdate();
+        }
+    }
+
     public boolean anyDirty() throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT EXISTS (SELECT 1 FROM dirty_weeks)"); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getBoolean(1);
-        }
-    }
-
-    public void markDirty(LocalDate week) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO dirty_weeks (week) VALUES (?) ON CONFLICT DO NOTHING")) {
-            ps.setDate(1, Date.valueOf(week));
-            ps.executeUpdate();
         }
     }
 

@@ -20,6 +20,8 @@ public class RollupService {
     private static final Logger LOG = Logger.getLogger(RollupService.class);
     /** A read recomputes at most this many passes before answering from what is there. */
     private static final int MAX_PASSES_ON_READ = 8;
+    /** Passes per background tick: under steady ingest the current week is dirty again at once. */
+    private static final int PASSES_PER_TICK = 4;
 
     @Inject
     RollupRepository repository;
@@ -30,7 +32,7 @@ public class RollupService {
     @Scheduled(every = "${atrium.metrics.rollup.interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             delayed = "3s")
     void scheduled() {
-        int weeks = catchUp(Integer.MAX_VALUE);
+        int weeks = catchUp(PASSES_PER_TICK);
         if (weeks > 0) {
             LOG.debugf("recomputed %d dirty week(s)", weeks);
         }
@@ -40,7 +42,7 @@ public class RollupService {
     public int catchUp(int maxPasses) {
         int done = 0;
         for (int pass = 0; pass < maxPasses; pass++) {
-            int n = QuarkusTransaction.requiringNew().call(this::onePass);
+            int n = onePass();
             if (n == 0) {
                 break;
             }
@@ -60,11 +62,31 @@ public class RollupService {
         }
     }
 
-    private int onePass() throws SQLException {
-        List<LocalDate> weeks = repository.claimDirty(config.rollup().weeksPerPass());
-        for (LocalDate week : weeks) {
-            repository.recompute(week);
+    /** Recomputes up to a pass's worth of dirty weeks, each in its own transaction; returns how many. */
+    private int onePass() {
+        List<LocalDate> weeks;
+        try {
+            weeks = repository.dirtyWeeks(config.rollup().weeksPerPass());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
-        return weeks.size();
+        int done = 0;
+        for (LocalDate week : weeks) {
+            if (QuarkusTransaction.requiringNew().call(() -> recomputeWeek(week))) {
+                done++;
+            }
+        }
+        return done;
+    }
+
+    /** Lock, read marks, recompute, clear those marks: false when another pass holds the week. */
+    private boolean recomputeWeek(LocalDate week) throws SQLException {
+        long[] marks = repository.lockAndReadMarks(week);
+        if (marks == null) {
+            return false;
+        }
+        repository.recompute(week);
+        repository.clearMarks(marks);
+        return true;
     }
 }
