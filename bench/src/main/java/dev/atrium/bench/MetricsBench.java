@@ -52,7 +52,7 @@ public final class MetricsBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ISSUER = "https://bench.atrium.local";
     /** The JVM flags of dev/up, the Dockerfile and the Helm chart for metrics-service. */
-    static final String SHIPPED_JVM = "-XX:MaxGCPauseMillis=5 -Xms16m -Xmx128m";
+    static final String SHIPPED_JVM = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms16m -Xmx128m";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final KeyPair keys;
@@ -181,16 +181,32 @@ public final class MetricsBench {
             if (idp != null) {
                 idp.stop(0);
             }
+            if (!out.containsKey("peakRssMb")) {
+                out.put("failed", true);
+            }
+            Files.createDirectories(results);
+            String stamp = Instant.now().toString().replace(":", "").replaceAll("\\.\\d+", "");
+            Path file = results.resolve("metrics-" + stamp + ".json");
+            Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+            log("results: %s", file);
             if (!cli.has("keep-db")) {
-                sql(admin, pgUser, pgPassword, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+                dropDatabase(admin, pgUser, pgPassword, db);
             }
         }
-        Files.createDirectories(results);
-        String stamp = Instant.now().toString().replace(":", "").replaceAll("\\.\\d+", "");
-        Path file = results.resolve("metrics-" + stamp + ".json");
-        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
-        log("results: %s", file);
         System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+    }
+
+    /** Drops the run's database once the service's connections are gone (waits up to 30 s). */
+    private static void dropDatabase(String admin, String user, String password, String db) throws InterruptedException {
+        for (int i = 0; i < 30; i++) {
+            try {
+                sql(admin, user, password, "DROP DATABASE IF EXISTS " + db);
+                return;
+            } catch (SQLException e) {
+                Thread.sleep(1000);
+            }
+        }
+        log("could not drop database %s; drop it by hand", db);
     }
 
     private Map<String, Object> ingest(MetricsHistoryGenerator gen, String token, int senders, long maxEvents) throws Exception {

@@ -183,7 +183,7 @@ class HelmChartTest {
     void jvmHeapIsCapped() {
         String opts = envValue(container(render(Map.of())).path("env"), "JAVA_OPTS_APPEND");
 
-        assertTrue(opts.contains("-Xmx"), opts);
+        assertTrue(opts.contains("-Xmx128m") && opts.contains("-XX:+UseSerialGC"), opts);
     }
 
     private static void assertSecretRef(JsonNode env, String name, String secret, String key) {
