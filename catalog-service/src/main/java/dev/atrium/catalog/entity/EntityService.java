@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.atrium.catalog.history.HistoryRepository;
+import dev.atrium.catalog.ref.EntityRef;
 import dev.atrium.catalog.processing.ProcessingRepository;
 import dev.atrium.catalog.search.EntityFilter;
 import dev.atrium.catalog.search.FacetSummary;

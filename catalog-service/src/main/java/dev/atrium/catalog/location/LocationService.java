@@ -3,7 +3,7 @@ package dev.atrium.catalog.location;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.atrium.catalog.entity.EntityRef;
+import dev.atrium.catalog.ref.EntityRef;
 import dev.atrium.catalog.entity.EntityService;
 import dev.atrium.catalog.entity.ReadCache;
 import dev.atrium.catalog.history.HistoryRepository;

@@ -11,7 +11,6 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import dev.atrium.catalog.entity.EnvelopeValidator;
 import dev.atrium.commons.error.FieldError;
 import io.agroal.api.AgroalDataSource;
 import jakarta.annotation.PostConstruct;
@@ -175,7 +174,7 @@ public class KindRegistry {
         if (def.isEmpty()) {
             return List.of();
         }
-        dev.atrium.catalog.entity.EntityRef self = dev.atrium.catalog.entity.EntityRef.of(entity.path("kind").asText(),
+        dev.atrium.catalog.ref.EntityRef self = dev.atrium.catalog.ref.EntityRef.of(entity.path("kind").asText(),
                 entity.path("metadata").path("namespace").asText(null), entity.path("metadata").path("name").asText());
         return dev.atrium.catalog.processing.RelationEmitter.emit(entity, self, def.get()).errors();
     }

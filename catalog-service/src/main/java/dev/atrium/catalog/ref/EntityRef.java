@@ -1,4 +1,4 @@
-package dev.atrium.catalog.entity;
+package dev.atrium.catalog.ref;
 
 import dev.atrium.commons.error.InputError;
 import java.util.Locale;
