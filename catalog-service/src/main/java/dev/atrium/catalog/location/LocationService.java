@@ -287,13 +287,7 @@ public class LocationService {
     public void delete(String id, AtriumUser user) {
         UUID uuid = EntityService.parseUuid(id).orElseThrow(() -> new NotFoundError("Found no location with ID " + id));
         Location location = byId(uuid).orElseThrow(() -> new NotFoundError("Found no location with ID " + id));
-        if (!user.platformAdmin() && !user.subject().equals(createdBy(uuid))) {
-            for (String owner : ownersOf(uuid)) {
-                if (!Policy.canEdit(user, owner, null)) {
-                    throw new NotAllowedError("Only platform admins, the user who registered it or the owners of all its entities may remove location " + location.id());
-                }
-            }
-        }
+        mayChange(uuid, location, user, "remove");
         db.inTransaction(c -> {
             List<String> roots = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
@@ -396,5 +390,100 @@ public class LocationService {
             String state = !errors.isEmpty() ? "error" : pending > 0 || processedAt == null ? "pending" : "ok";
             return new LocationStatus(location, state, processedAt, count, errors);
         });
+    }
+
+    /** Platform admins, the user who registered a location or the owners of all its entities may change or remove it. */
+    private void mayChange(UUID uuid, Location location, AtriumUser user, String what) {
+        if (!user.platformAdmin() && !user.subject().equals(createdBy(uuid))) {
+            for (String owner : ownersOf(uuid)) {
+                if (!Policy.canEdit(user, owner, null)) {
+                    throw new NotAllowedError("Only platform admins, the user who registered it or the owners of all its entities may "
+                            + what + " location " + location.id());
+                }
+            }
+        }
+    }
+
+    // ---- Changing a registered location (PUT /locations/{id}) ---------------------------------------
+
+    /**
+     * Points a registered location at another type and target, keeping its id (Backstage's
+     * {@code updateLocation}). The caller must be allowed to remove the location and to register
+     * what the new target holds; the new target is read first, and nothing changes if that fails.
+     * Then, in one transaction, the entities read through the old target are removed (with their
+     * history) and the Location entity of the new target is due at once. Its ref follows from the
+     * new type and target, as for any registered location.
+     */
+    public Location update(String id, LocationSpec spec, AtriumUser user) {
+        UUID uuid = EntityService.parseUuid(id).orElseThrow(() -> new NotFoundError("Found no location with ID " + id));
+        Location current = byId(uuid).orElseThrow(() -> new NotFoundError("Found no location with ID " + id));
+        if (spec == null || spec.target() == null) {
+            throw new InputError("Request body must be an object with type and target");
+        }
+        String type = spec.type() == null ? "url" : spec.type().trim().toLowerCase(Locale.ROOT);
+        String target = spec.target().trim();
+        reader.checkTarget(type, target);
+        mayChange(uuid, current, user, "change");
+        if (type.equals(current.type()) && target.equals(current.target())) {
+            return current;
+        }
+        Optional<Location> other = find(type, target);
+        if (other.isPresent() && !other.get().id().equals(current.id())) {
+            throw new ConflictError("Location " + type + ":" + target + " already exists");
+        }
+        authorize(readTree(type, target), user);
+        ObjectNode generated = generatedLocationEntity(type, target);
+        String ref = EntityRef.of("Location", "default", generated.path("metadata").path("name").asText()).canonical();
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE locations SET type = ?, target = ?, created_by = ? WHERE id = ?")) {
+                ps.setString(1, type);
+                ps.setString(2, target);
+                ps.setString(3, user.subject());
+                ps.setObject(4, uuid);
+                if (ps.executeUpdate() == 0) {
+                    throw new NotFoundError("Found no location with ID " + id);
+                }
+            } catch (java.sql.SQLException e) {
+                if ("23505".equals(e.getSQLState())) {
+                    throw new ConflictError("Location " + type + ":" + target + " already exists");
+                }
+                throw e;
+            }
+            List<String> roots = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM refresh_state_references WHERE source_location_id = ? RETURNING target_entity_ref")) {
+                ps.setObject(1, uuid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        roots.add(rs.getString(1));
+                    }
+                }
+            }
+            List<HistoryRepository.Pending> history = new ArrayList<>();
+            processing.deleteSubtree(c, roots, history);
+            HistoryRepository.write(c, history);
+            // the rows a registration writes for its Location entity
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO refresh_state (entity_id, entity_ref, unprocessed_entity, location_key, origin_location_id, next_update_at)
+                    VALUES (?, ?, ?::jsonb, ?, ?, now())
+                    ON CONFLICT (entity_ref) DO UPDATE SET unprocessed_entity = EXCLUDED.unprocessed_entity,
+                        location_key = EXCLUDED.location_key, origin_location_id = EXCLUDED.origin_location_id, next_update_at = now()""")) {
+                ps.setObject(1, UUID.randomUUID());
+                ps.setString(2, ref);
+                ps.setString(3, generated.toString());
+                ps.setString(4, type + ":" + target);
+                ps.setObject(5, uuid);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO refresh_state_references (source_location_id, target_entity_ref) VALUES (?, ?)")) {
+                ps.setObject(1, uuid);
+                ps.setString(2, ref);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        documents.invalidateAll();
+        return new Location(current.id(), type, target);
     }
 }
