@@ -124,6 +124,22 @@ const relationTargets = (entity, type) =>
 const generatedLocationRef = (type, target) =>
   `location:default/generated-${createHash('sha1').update(`${type}:${target}`).digest('hex')}`;
 
+/** When a registered location's own entity was last processed (GET /locations/{id}/status, an Atrium extension). */
+async function lastProcessed(locationId) {
+  const res = await fetch(`${BASE_URL}/locations/${locationId}/status`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+  assert.equal(res.status, 200);
+  const at = (await res.json()).lastProcessedAt;
+  return at ? Date.parse(at) : 0;
+}
+
+/**
+ * Waits until the location was processed after `since`: a location removed while a pass is still
+ * reading it is not what these checks are about.
+ */
+async function processedAfter(locationId, since) {
+  await waitFor(`location ${locationId} to be processed again`, async () => (await lastProcessed(locationId)) > since);
+}
+
 async function waitFor(what, fn, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -636,9 +652,11 @@ async function main() {
       ['component:compat-extra/nightly-job', added.location.entityRef]);
     assert.deepEqual(ancestry.items.map(i => i.parentEntityRefs), [[added.location.entityRef], []]);
 
+    const before = await lastProcessed(id);
     await catalog.refreshEntity('component:compat-extra/nightly-job');
     await catalog.refreshEntity(`component:${NS}/cart-service`, { token: TOKEN });
     await rejectsWith(catalog.refreshEntity('component:compat-extra/no-such-thing'), 404, 'NotFoundError');
+    await processedAfter(id, before); // refreshing the entity makes its location due at once
 
     await catalog.removeEntityByUid(job.metadata.uid);
     assert.equal(await catalog.getEntityByRef('component:compat-extra/nightly-job'), undefined);
@@ -654,6 +672,7 @@ async function main() {
   await check('queryLocations / streamLocations: predicate, paging, totalItems', async () => {
     const added = (await catalog.addLocation({ type: 'file', target: EXTRA })).location;
     try {
+      await waitFor('nightly-job to be ingested', () => catalog.getEntityByRef('component:compat-extra/nightly-job'));
       const { items: all } = await catalog.getLocations();
       const sortedIds = all.map(l => l.id).sort(byName);
       const first = await catalog.queryLocations({ limit: 1 });

@@ -146,8 +146,9 @@ public class LocationResource {
     @Path("locations/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "UpdateLocation", summary = "Point a registered location at another type and target",
-            description = "Keeps the id. The new target is read and authorized like a registration; then the entities read through the old "
-                    + "target are removed and the new target is processed at once.")
+            description = "Keeps the id. The caller must be allowed to remove the location; the new target is read and authorized like a "
+                    + "registration, and the caller becomes the identity the location is processed for. Then the entities read through "
+                    + "the old target are removed and the new target is processed at once.")
     @APIResponse(responseCode = "200", description = "The changed location", content = @Content(schema = @Schema(implementation = Location.class)))
     @APIResponse(responseCode = "400", description = "Malformed body, unknown type or malformed target/YAML", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "403", description = "Caller may not change the location, or the new target is refused or holds another team's entities", content = @Content(schema = @Schema(implementation = ErrorBody.class)))

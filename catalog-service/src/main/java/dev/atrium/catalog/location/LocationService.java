@@ -412,7 +412,8 @@ public class LocationService {
      * what the new target holds; the new target is read first, and nothing changes if that fails.
      * Then, in one transaction, the entities read through the old target are removed (with their
      * history) and the Location entity of the new target is due at once. Its ref follows from the
-     * new type and target, as for any registered location.
+     * new type and target, as for any registered location. The caller becomes the identity the
+     * location was registered by: they chose what it now holds.
      */
     public Location update(String id, LocationSpec spec, AtriumUser user) {
         UUID uuid = EntityService.parseUuid(id).orElseThrow(() -> new NotFoundError("Found no location with ID " + id));

@@ -41,6 +41,11 @@ public final class Keyset {
         return keys.isEmpty() || keys.get(keys.size() - 1).ascending();
     }
 
+    /** Whether the last key is the id itself (metadata.uid): then it needs no tie-break. */
+    private static boolean endsWithId(List<Key> keys, List<Column> columns, String idSql) {
+        return !keys.isEmpty() && columns.get(keys.size() - 1).sql().equals(idSql);
+    }
+
     /** ORDER BY terms for reading forward, or backward (the exact reverse). */
     public static String orderBy(List<Key> keys, List<Column> columns, String idSql, boolean backward) {
         List<String> terms = new ArrayList<>();
@@ -49,7 +54,9 @@ public final class Keyset {
             String dir = keys.get(i).ascending() != backward ? "ASC" : "DESC";
             terms.add(c.sql() + " " + dir + (c.nullable() ? (backward ? " NULLS FIRST" : " NULLS LAST") : ""));
         }
-        terms.add(idSql + " " + (idAscending(keys) != backward ? "ASC" : "DESC"));
+        if (!endsWithId(keys, columns, idSql)) {
+            terms.add(idSql + " " + (idAscending(keys) != backward ? "ASC" : "DESC"));
+        }
         return String.join(", ", terms);
     }
 
@@ -75,9 +82,11 @@ public final class Keyset {
                 right.add("?" + columns.get(i).cast());
                 params.add(anchorValues.get(i));
             }
-            left.add(idSql);
-            right.add("?::uuid");
-            params.add(anchorId);
+            if (!endsWithId(keys, columns, idSql)) {
+                left.add(idSql);
+                right.add("?::uuid");
+                params.add(anchorId);
+            }
             String op = idAsc != backward ? ">" : "<";
             return new SqlFragment("(" + String.join(", ", left) + ") " + op + " (" + String.join(", ", right) + ")", params);
         }
@@ -113,9 +122,11 @@ public final class Keyset {
                 prefixParams.add(v);
             }
         }
-        alternatives.add(and(equalPrefix, idSql + (idAsc != backward ? " > " : " < ") + "?::uuid"));
-        params.addAll(prefixParams);
-        params.add(anchorId);
+        if (!endsWithId(keys, columns, idSql)) {
+            alternatives.add(and(equalPrefix, idSql + (idAsc != backward ? " > " : " < ") + "?::uuid"));
+            params.addAll(prefixParams);
+            params.add(anchorId);
+        }
         return new SqlFragment("(" + String.join(" OR ", alternatives) + ")", params);
     }
 

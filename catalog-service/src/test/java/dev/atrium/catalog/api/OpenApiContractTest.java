@@ -70,6 +70,8 @@ class OpenApiContractTest {
         assertProperties(doc, "GetLocationsByQueryRequest", "cursor", "limit", "query");
         assertProperties(doc, "LocationsQueryResponse", "items", "totalItems", "pageInfo");
         assertProperties(doc, "Error", "type", "title", "status", "detail", "instance", "error", "request", "response", "errors", "errorId");
+        Object items = doc.get("components.schemas.EntitiesQueryResponse.properties.items");
+        assertTrue(String.valueOf(items).contains("array") && String.valueOf(items).contains("#/components/schemas/Entity"), String.valueOf(items));
         Object queryResponse = doc.get("paths.'/api/catalog/entities/by-query'.post.responses.200.content");
         assertTrue(String.valueOf(queryResponse).contains("EntitiesQueryResponse"), String.valueOf(queryResponse));
         Object conflict = doc.get("paths.'/api/catalog/locations/{id}'.put.responses.409.content");

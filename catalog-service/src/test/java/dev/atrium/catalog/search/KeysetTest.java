@@ -117,6 +117,15 @@ class KeysetTest {
     }
 
     @Test
+    void theUidNeedsNoTieBreak() {
+        List<Keyset.Key> keys = List.of(new Keyset.Key("metadata.uid", false));
+        List<Keyset.Column> columns = List.of(new Keyset.Column("e.entity_id", false, "::uuid"));
+        String id = "00000000-0000-4000-8000-000000000000";
+        assertEquals("(e.entity_id) < (?::uuid)", Keyset.beyond(keys, columns, "e.entity_id", List.of(id), id, false).sql());
+        assertEquals("e.entity_id DESC", Keyset.orderBy(keys, columns, "e.entity_id", false));
+    }
+
+    @Test
     void sqlOfANullableKeyKeepsMissingValuesLast() {
         List<Keyset.Key> keys = List.of(new Keyset.Key("spec.owner", true));
         List<Keyset.Column> columns = List.of(new Keyset.Column("q.s0", true, ""));

@@ -91,11 +91,26 @@ public class HttpFailureRoutes implements HttpServerOptionsCustomizer {
             send(ctx, 431, "InputError", "Request headers of " + headers + " bytes are over the limit of " + maxHeaderSize, null);
             return;
         }
-        if (request.getHeader("Content-Length") == null && request.getHeader("Transfer-Encoding") != null) {
+        if (hasUndeclaredBody(request)) {
             chunkedBodies.handle(ctx);
             return;
         }
         ctx.next();
+    }
+
+    /** A body whose size only reading it tells: chunked (HTTP/1.1), or a request body without Content-Length (HTTP/2). */
+    private static boolean hasUndeclaredBody(HttpServerRequest request) {
+        if (request.getHeader("Content-Length") != null) {
+            return false;
+        }
+        if (request.getHeader("Transfer-Encoding") != null) {
+            return true;
+        }
+        return request.version() == io.vertx.core.http.HttpVersion.HTTP_2
+                && switch (request.method().name()) {
+                    case "POST", "PUT", "PATCH" -> true;
+                    default -> false;
+                };
     }
 
     void renderFailure(RoutingContext ctx) {
