@@ -57,6 +57,16 @@ class ErrorResponsesTest extends CatalogTestSupport {
     }
 
     @Test
+    void unknownPathsAndMethodsGetTheErrorBody() {
+        given().get("/no-such-path").then().statusCode(404)
+                .contentType(containsString("application/json"))
+                .body("error.name", equalTo("NotFoundError")).body("response.statusCode", equalTo(404));
+        as(alice()).get("/api/catalog/no-such-endpoint").then().statusCode(404).body("error.name", equalTo("NotFoundError"));
+        as(alice()).patch("/api/catalog/entities").then().statusCode(405).body("status", equalTo(405))
+                .body("title", equalTo("Method Not Allowed"));
+    }
+
+    @Test
     void problemJsonIsSentToClientsThatAskForIt() {
         given().accept("application/problem+json, application/json").auth().oauth2(alice())
                 .get("/api/catalog/entities/by-name/component/default/no-such-thing").then()

@@ -2,6 +2,7 @@ package dev.atrium.commons.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -64,6 +65,11 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, HttpServerRequest request) {
         return respond(401, "AuthenticationError", "The bearer token is missing, invalid or expired", request, null);
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationCompletion(AuthenticationCompletionException e, HttpServerRequest request) {
+        return respond(401, "AuthenticationError", "Authentication could not be completed: send a valid bearer token", request, null);
     }
 
     @ServerExceptionMapper

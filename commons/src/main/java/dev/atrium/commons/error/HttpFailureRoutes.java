@@ -67,6 +67,8 @@ public class HttpFailureRoutes implements HttpServerOptionsCustomizer {
         chunkedBodies = BodyHandler.create(false).setBodyLimit(maxBodySize).setHandleFileUploads(false);
         router.route().order(Integer.MIN_VALUE).handler(this::checkLimits);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::renderFailure);
+        // no route at all: a path outside every application and framework route
+        router.errorHandler(404, ctx -> send(ctx, 404, "NotFoundError", "No resource at " + ErrorMappers.echoedUrl(ctx.request().path()), null));
     }
 
     @Override
