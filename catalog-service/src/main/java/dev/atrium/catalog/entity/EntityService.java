@@ -250,9 +250,11 @@ public class EntityService {
     private QueryCursor initial(List<String> filter, JsonNode query, List<QueryCursor.Order> order, String term, List<String> termFields) {
         List<QueryCursor.Order> o = order.isEmpty() ? List.of(new QueryCursor.Order("metadata.uid", "asc")) : order;
         String t = term == null || term.isBlank() ? null : term.trim();
+        List<String> fields = termFields == null ? List.of()
+                : termFields.stream().filter(f -> f != null && !f.isBlank()).map(String::trim).toList();
         List<String> tf = null;
         if (t != null) {
-            tf = termFields != null ? termFields
+            tf = !fields.isEmpty() ? fields
                     : order.isEmpty() ? List.of("metadata.name", "metadata.title", "metadata.description") : List.of(o.get(0).f());
         }
         return validated(new QueryCursor(filter, query, o, t, tf, null, null, false, -1), false);
