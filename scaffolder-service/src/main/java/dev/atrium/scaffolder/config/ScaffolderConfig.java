@@ -203,6 +203,17 @@ public interface ScaffolderConfig {
          * random key is made at start-up and secrets do not survive a restart.
          */
         Optional<String> key();
+
+        /**
+         * How long a failed task keeps its secrets and workspace for a retry; after that they are
+         * deleted and a retry needs the secrets again. (The requester's token is deleted when the task ends.)
+         */
+        @WithDefault("7D")
+        Duration failedRetention();
+
+        /** How often the retention sweep runs. */
+        @WithDefault("1H")
+        Duration sweepInterval();
     }
 
     interface Outbox {
