@@ -89,8 +89,11 @@ public interface ScaffolderConfig {
         @WithDefault("5000")
         int maxEvents();
 
-        /** Bytes a task workspace may hold. */
-        @WithDefault("52428800")
+        /**
+         * Bytes a task workspace may hold. A snapshot holds the workspace about three times in the heap
+         * while it is zipped and encrypted, so this stays well below the shipped heap cap (decision 0015).
+         */
+        @WithDefault("20971520")
         long maxWorkspaceBytes();
 
         /** Files a task workspace may hold. */
