@@ -25,7 +25,7 @@ public class AccessClient {
     /** Creates an access request; access-service answers 201 with {id, state, ...}. */
     public JsonNode createRequest(ObjectNode request, String token) {
         try {
-            return RemoteCall.call(SERVICE, () -> api.createRequest(token == null ? null : "Bearer " + token, request));
+            return RemoteCall.onBehalfOfUser(SERVICE, () -> api.createRequest(token == null ? null : "Bearer " + token, request));
         } catch (NotFoundError e) {
             if (e.getMessage() != null && e.getMessage().contains("RESTEASY")) {
                 throw new ServiceUnavailableError("access-service unavailable: its request API is not served here");

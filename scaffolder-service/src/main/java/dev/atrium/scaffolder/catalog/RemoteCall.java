@@ -24,7 +24,20 @@ public final class RemoteCall {
     private RemoteCall() {
     }
 
+    /** A call with the service's own credentials: a 401 means those credentials are wrong. */
     public static JsonNode call(String service, Supplier<Response> call) {
+        return call(service, call, false);
+    }
+
+    /**
+     * A call made with the requester's bearer token: a 401 means that token is no longer accepted
+     * (it expired while the task ran), which is a {@link RequesterSessionExpired}.
+     */
+    public static JsonNode onBehalfOfUser(String service, Supplier<Response> call) {
+        return call(service, call, true);
+    }
+
+    private static JsonNode call(String service, Supplier<Response> call, boolean userToken) {
         Response response;
         try {
             response = call.get();
@@ -44,6 +57,9 @@ public final class RemoteCall {
             int status = answer.getStatus();
             if (status / 100 == 2) {
                 return body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+            }
+            if (status == 401 && userToken) {
+                throw new RequesterSessionExpired(service + " refused the requester's token (HTTP 401)");
             }
             throw errorFor(service, status, messageOf(body));
         } catch (AtriumError e) {

@@ -89,8 +89,11 @@ public interface ScaffolderConfig {
         @WithDefault("5000")
         int maxEvents();
 
-        /** Bytes a task workspace may hold. */
-        @WithDefault("52428800")
+        /**
+         * Bytes a task workspace may hold. A snapshot holds the workspace about three times in the heap
+         * while it is zipped and encrypted, so this stays well below the shipped heap cap (decision 0015).
+         */
+        @WithDefault("20971520")
         long maxWorkspaceBytes();
 
         /** Files a task workspace may hold. */
@@ -203,6 +206,17 @@ public interface ScaffolderConfig {
          * random key is made at start-up and secrets do not survive a restart.
          */
         Optional<String> key();
+
+        /**
+         * How long a failed task keeps its secrets and workspace for a retry; after that they are
+         * deleted and a retry needs the secrets again. (The requester's token is deleted when the task ends.)
+         */
+        @WithDefault("7D")
+        Duration failedRetention();
+
+        /** How often the retention sweep runs. */
+        @WithDefault("1H")
+        Duration sweepInterval();
     }
 
     interface Outbox {

@@ -151,7 +151,7 @@ public class DryRunService {
             out.set("log", log);
             ArrayNode files = out.putArray("directoryContents");
             for (Workspace.FileContent f : ws.contents(config.limits().maxDryRunFiles())) {
-                files.addObject().put("path", f.path()).put("base64Content", Base64.getEncoder().encodeToString(f.content()))
+                files.addObject().put("path", f.path()).put("base64Content", Base64.getEncoder().encodeToString(redacted(f.content(), state)))
                         .put("executable", f.executable());
             }
             JsonNode output = failed ? JSON.createObjectNode()
@@ -161,6 +161,19 @@ public class DryRunService {
             out.set("stepOutputs", stepOutputs);
             out.put("status", failed ? TaskStatus.FAILED : TaskStatus.COMPLETED);
             return out;
+        }
+    }
+
+    /** A text file with every secret value masked (a file rendered from a secret is returned without it); binary files as they are. */
+    static byte[] redacted(byte[] content, RunState state) {
+        try {
+            String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(content)).toString();
+            String masked = state.redactor().redact(text);
+            return masked.equals(text) ? content : masked.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException binary) {
+            return content;
         }
     }
 

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Backstage's built-in template filters: parseRepoUrl, parseEntityRef, pick and projectSlug. */
+/**
+ * Backstage's built-in template filters (parseRepoUrl, parseEntityRef, pick, projectSlug) and
+ * Nunjucks' {@code dump}, which public templates use to quote values in YAML skeletons.
+ */
 public final class TemplateFilters {
 
     /** Name and one-line description of each filter, as served by {@code /v2/templating-extensions}. */
@@ -17,13 +20,14 @@ public final class TemplateFilters {
             "parseRepoUrl", "Parses a RepoUrlPicker value (host?owner=o&repo=r) into {host, owner, repo, organization, workspace, project}",
             "parseEntityRef", "Parses an entity ref into {kind, namespace, name}; optional defaultKind and defaultNamespace",
             "pick", "Picks a (dot-separated) property of an object",
-            "projectSlug", "Turns a RepoUrlPicker value into owner/repo");
+            "projectSlug", "Turns a RepoUrlPicker value into owner/repo",
+            "dump", "Writes a value as JSON (Nunjucks' dump; a quoted string is valid YAML); optional indent");
 
     private TemplateFilters() {
     }
 
     static List<AdvancedFilter> all() {
-        return List.of(new ParseRepoUrl(), new ParseEntityRef(), new Pick(), new ProjectSlug());
+        return List.of(new ParseRepoUrl(), new ParseEntityRef(), new Pick(), new ProjectSlug(), new Dump());
     }
 
     /** {@code github.com?owner=acme&repo=web} → {@code {host: github.com, owner: acme, repo: web}}. */
@@ -168,6 +172,25 @@ public final class TemplateFilters {
                 throw new ExpressionError("pick: a property path is required, e.g. pick('metadata.name')");
             }
             return pick(var, args[0].toString());
+        }
+    }
+
+    private static final class Dump implements AdvancedFilter {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        @Override
+        public String getName() {
+            return "dump";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            try {
+                boolean indent = args != null && args.length > 0 && args[0] != null && !"0".equals(args[0].toString());
+                return indent ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(var) : JSON.writeValueAsString(var);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new ExpressionError("dump: the value cannot be written as JSON");
+            }
         }
     }
 }

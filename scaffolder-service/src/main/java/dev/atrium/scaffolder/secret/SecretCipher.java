@@ -16,8 +16,9 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jboss.logging.Logger;
 
 /**
- * AES-GCM encryption of a task's secrets at rest. The task id is the associated data, so a
- * ciphertext copied onto another task does not decrypt.
+ * AES-GCM encryption of a task's secrets, and of its workspace snapshots (files rendered from
+ * secrets are secrets too), at rest. The task id and the purpose are the associated data, so a
+ * ciphertext copied onto another task, or from one column to the other, does not decrypt.
  */
 @ApplicationScoped
 public class SecretCipher {
@@ -71,6 +72,43 @@ public class SecretCipher {
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new SecretsUnavailable();
         }
+    }
+
+    /** A workspace archive encrypted for {@code taskId}: nonce followed by ciphertext, one column. */
+    public byte[] sealWorkspace(UUID taskId, byte[] archive) {
+        try {
+            byte[] nonce = new byte[NONCE_BYTES];
+            random.nextBytes(nonce);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(workspaceAad(taskId));
+            byte[] sealed = cipher.doFinal(archive);
+            byte[] out = new byte[NONCE_BYTES + sealed.length];
+            System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
+            System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("could not encrypt the task workspace", e);
+        }
+    }
+
+    /** Decrypts what {@link #sealWorkspace} made; throws {@link SecretsUnavailable} when the key changed. */
+    public byte[] openWorkspace(UUID taskId, byte[] sealed) {
+        if (sealed == null || sealed.length <= NONCE_BYTES) {
+            throw new SecretsUnavailable();
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
+            cipher.updateAAD(workspaceAad(taskId));
+            return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new SecretsUnavailable();
+        }
+    }
+
+    private static byte[] workspaceAad(UUID taskId) {
+        return ("workspace:" + taskId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Nonce and ciphertext. */

@@ -14,6 +14,7 @@ import dev.atrium.scaffolder.action.ActionRegistry;
 import dev.atrium.scaffolder.action.ActionResult;
 import dev.atrium.scaffolder.action.ScaffolderAction;
 import dev.atrium.scaffolder.action.builtin.GateApprovalAction;
+import dev.atrium.scaffolder.catalog.RequesterSessionExpired;
 import dev.atrium.scaffolder.config.ScaffolderConfig;
 import dev.atrium.scaffolder.expression.ExpressionEngine;
 import dev.atrium.scaffolder.expression.ExpressionError;
@@ -24,6 +25,7 @@ import dev.atrium.scaffolder.workspace.Workspace;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -110,6 +112,10 @@ public class StepExecutor {
             return StepOutcome.completed(step.id(), (ObjectNode) state.redactor().redact(merged));
         } catch (Cancelled e) {
             return StepOutcome.cancelled(step.id());
+        } catch (RequesterSessionExpired e) {
+            // Only a task runs on a stored token; dry runs and direct invocations use the caller's live one.
+            String advice = run.dryRun() || run.literalInput() ? "" : "; " + RequesterSessionExpired.TASK_ADVICE;
+            return StepOutcome.failed(step.id(), state.redactor().redact(e.getMessage() + advice), e);
         } catch (RuntimeException e) {
             return StepOutcome.failed(step.id(), state.redactor().redact(describe(e)), e);
         }
@@ -297,7 +303,12 @@ public class StepExecutor {
 
         @Override
         public Optional<String> userToken() {
-            return state.userToken();
+            Optional<String> token = state.userToken();
+            token.flatMap(BearerTokens::expiry).filter(exp -> !exp.isAfter(Instant.now())).ifPresent(exp -> {
+                throw new RequesterSessionExpired("The requester's token expired at " + exp
+                        + ", before step " + stepId + " could call another service with it");
+            });
+            return token;
         }
 
         @Override

@@ -171,13 +171,21 @@ public class TaskRepository implements PanacheRepositoryBase<TaskEntity, UUID> {
         return count(q.toString(), params);
     }
 
-    /** Failed tasks that finished before {@code before} (their secrets are due for deletion). */
-    public List<UUID> failedBefore(Instant before) {
-        return find("status = 'failed' and finishedAt < ?1", before).project(IdOnly.class).list()
-                .stream().map(IdOnly::id).toList();
-    }
-
-    /** Projection of a task's id. */
-    public record IdOnly(UUID id) {
+    /**
+     * Up to {@code max} failed tasks that finished before {@code before} and still hold secrets or a
+     * workspace snapshot (the retention sweep's work list; bounded, and empty once swept).
+     */
+    @SuppressWarnings("unchecked")
+    public List<UUID> failedHoldingSecrets(Instant before, int max) {
+        return getEntityManager().createNativeQuery("""
+                SELECT t.id FROM tasks t
+                WHERE t.status = 'failed' AND t.finished_at < :before
+                  AND (EXISTS (SELECT 1 FROM task_secrets s WHERE s.task_id = t.id)
+                       OR EXISTS (SELECT 1 FROM task_workspaces w WHERE w.task_id = t.id))
+                ORDER BY t.finished_at
+                LIMIT :max""", UUID.class)
+                .setParameter("before", before)
+                .setParameter("max", max)
+                .getResultList();
     }
 }

@@ -9,7 +9,10 @@ import dev.atrium.commons.error.NotFoundError;
 import dev.atrium.commons.security.AtriumUser;
 import dev.atrium.commons.security.CurrentUser;
 import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -23,7 +26,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,9 @@ public class TaskResource {
     private static final Duration LONG_POLL = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration MAX_STREAM = Duration.ofMinutes(30);
+    private static final Duration STREAM_IDLE = Duration.ofSeconds(10);
     private static final int EVENT_PAGE = 500;
+    private static final java.util.concurrent.Executor STREAM_READERS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     @Inject
     TaskService service;
@@ -135,38 +139,71 @@ public class TaskResource {
     @GET
     @Path("{taskId}/eventstream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @RunOnVirtualThread
+    @Blocking
     @Operation(operationId = "streamLogsEventStream", summary = "Server-sent events: existing events after 'after', then live ones until completion")
     @APIResponse(responseCode = "200", description = "text/event-stream of SerializedTaskEvent")
     @APIResponse(responseCode = "400", description = "Malformed id or after", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "401", description = "No valid token", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "403", description = "Someone else's task", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "404", description = "No such task", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public void eventStream(@PathParam("taskId") String taskId, @QueryParam("after") String after,
-            @Context SseEventSink sink, @Context Sse sse) throws InterruptedException {
+    public Multi<OutboundSseEvent> eventStream(@PathParam("taskId") String taskId, @QueryParam("after") String after, @Context Sse sse) {
         UUID id = id(taskId);
-        long from = after(after);
+        EventCursor cursor = new EventCursor(after(after), System.nanoTime() + MAX_STREAM.toNanos());
         AtriumUser user = currentUser.get();
         service.readable(id, user);
-        long deadline = System.nanoTime() + MAX_STREAM.toNanos();
-        try (sink) {
-            while (!sink.isClosed() && System.nanoTime() < deadline) {
-                List<TaskEventEntity> events = service.events(id, from, user, EVENT_PAGE);
+        // One page of events per request from the client side, read on a virtual thread: the stream
+        // never buffers more than a page, and stops at the completion event (or after MAX_STREAM).
+        return Multi.createBy().repeating()
+                .uni(() -> Uni.createFrom().item(() -> nextPage(id, user, cursor, sse)).runSubscriptionOn(STREAM_READERS))
+                .whilst(page -> !cursor.done)
+                .onItem().transformToIterable(page -> page);
+    }
+
+    /** Where an event stream is: the last event sent, and whether it has ended. */
+    private static final class EventCursor {
+        long after;
+        boolean done;
+        final long deadline;
+
+        EventCursor(long after, long deadline) {
+            this.after = after;
+            this.deadline = deadline;
+        }
+    }
+
+    /** The next events after the cursor, waiting up to {@code STREAM_IDLE} for some; empty when there were none yet. */
+    private List<OutboundSseEvent> nextPage(UUID id, AtriumUser user, EventCursor cursor, Sse sse) {
+        long idleUntil = System.nanoTime() + STREAM_IDLE.toNanos();
+        while (true) {
+            List<TaskEventEntity> events = service.events(id, cursor.after, user, EVENT_PAGE);
+            if (!events.isEmpty()) {
+                List<OutboundSseEvent> page = new java.util.ArrayList<>();
                 for (TaskEventEntity e : events) {
-                    OutboundSseEvent event = sse.newEventBuilder().id(String.valueOf(e.id)).name(e.type)
-                            .mediaType(MediaType.TEXT_PLAIN_TYPE).data(String.class, TaskJson.event(e).toString()).build();
-                    sink.send(event).toCompletableFuture().join();
-                    from = e.id;
+                    page.add(sse.newEventBuilder().id(String.valueOf(e.id)).name(e.type)
+                            .mediaType(MediaType.TEXT_PLAIN_TYPE).data(String.class, TaskJson.event(e).toString()).build());
+                    cursor.after = e.id;
                     if ("completion".equals(e.type)) {
-                        return;
+                        cursor.done = true;
+                        break;
                     }
                 }
-                if (events.isEmpty()) {
-                    Thread.sleep(POLL.toMillis());
-                }
+                return page;
             }
-        } catch (java.util.concurrent.CompletionException closed) {
-            // the client went away
+            long now = System.nanoTime();
+            if (now > cursor.deadline) {
+                cursor.done = true;
+                return List.of();
+            }
+            if (now > idleUntil) {
+                return List.of(); // lets a stream whose client went away end at the next request
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cursor.done = true;
+                return List.of();
+            }
         }
     }
 

@@ -59,7 +59,14 @@ public class TaskRunner {
 
     public void run(TaskRepository.Claim claim, String worker, RunControl control) {
         UUID id = claim.id();
-        TaskStore.Loaded loaded = store.load(id);
+        TaskStore.Loaded loaded;
+        try {
+            loaded = store.load(id);
+        } catch (SecretCipher.SecretsUnavailable e) {
+            store.finish(id, worker, TaskStatus.FAILED, null, "The task's saved workspace cannot be decrypted "
+                    + "(was atrium.scaffolder.secrets.key changed?)");
+            return;
+        }
         if (loaded == null || loaded.task().finished()) {
             return;
         }
@@ -68,7 +75,7 @@ public class TaskRunner {
         Map<String, TaskStepEntity> rows = new HashMap<>();
         loaded.steps().forEach(s -> rows.put(s.stepId(), s));
 
-        boolean interrupted = loaded.steps().stream().anyMatch(r -> TaskStatus.PROCESSING.equals(r.status));
+        boolean interrupted = loaded.steps().stream().anyMatch(TaskRunner::interrupted);
         if (claim.previousWorker() != null || interrupted) {
             if (claim.runs() > config.worker().maxRuns()) {
                 store.finish(id, worker, TaskStatus.FAILED, null, "The task lost its worker " + (claim.runs() - 1)
@@ -79,16 +86,20 @@ public class TaskRunner {
                     + (claim.previousWorker() != null ? " after worker " + claim.previousWorker() + " stopped sending heartbeats"
                             : " after its previous worker shut down")));
             for (TaskStepEntity row : loaded.steps()) {
-                if (TaskStatus.PROCESSING.equals(row.status)) {
+                if (interrupted(row)) {
+                    String what = TaskStatus.PROCESSING.equals(row.status) ? "was interrupted when its worker stopped"
+                            : "finished, but its files were not saved before its worker stopped";
                     ScaffolderAction action = actions.find(row.action).orElse(null);
                     if (action != null && action.idempotent()) {
-                        if (!store.resetInterrupted(id, worker, row.stepId(), "Step " + row.name
-                                + " was interrupted when its worker stopped; running it again (" + row.action + " is idempotent)")) {
+                        if (!store.resetInterrupted(id, worker, row.stepId(), "Step " + row.name + " " + what
+                                + "; running it again (" + row.action + " is idempotent)")) {
                             return;
                         }
                         row.status = TaskStatus.OPEN;
+                        row.output = null;
+                        row.unsavedChanges = false;
                     } else {
-                        store.finish(id, worker, TaskStatus.FAILED, null, "Step " + row.stepId() + " was interrupted when its worker stopped; "
+                        store.finish(id, worker, TaskStatus.FAILED, null, "Step " + row.stepId() + " " + what + "; "
                                 + row.action + " is not idempotent, so the task was failed instead of running it twice. Retry the task to run it again.");
                         return;
                     }
@@ -185,9 +196,12 @@ public class TaskRunner {
                 }
                 running.remove(outcome.stepId());
                 TaskStepEntity row = rows.get(outcome.stepId());
+                // The workspace is saved only when no step runs (a snapshot during a write would be torn);
+                // a step finishing beside others is marked unsaved until then (see resume above).
                 Workspace.Snapshot snapshot = null;
                 String now = ws.fingerprint();
-                if (!now.equals(fingerprint) && running.isEmpty()) {
+                boolean changed = !now.equals(fingerprint);
+                if (changed && running.isEmpty()) {
                     try {
                         snapshot = ws.snapshot();
                         fingerprint = now;
@@ -195,7 +209,7 @@ public class TaskRunner {
                         outcome = StepOutcome.failed(outcome.stepId(), StepExecutor.describe(e));
                     }
                 }
-                if (!store.recordOutcome(id, worker, outcome, row.name, snapshot)) {
+                if (!store.recordOutcome(id, worker, outcome, row.name, snapshot, changed && snapshot == null)) {
                     return;
                 }
                 row.status = outcome.status();
@@ -245,6 +259,11 @@ public class TaskRunner {
         } catch (ExpressionError e) {
             store.finish(id, worker, TaskStatus.FAILED, null, "Output could not be rendered: " + e.getMessage());
         }
+    }
+
+    /** A step whose work a dead worker may have lost: still running, or finished with files not saved yet. */
+    private static boolean interrupted(TaskStepEntity row) {
+        return TaskStatus.PROCESSING.equals(row.status) || (TaskStatus.COMPLETED.equals(row.status) && row.unsavedChanges);
     }
 
     /** A step that may start now: open, or a waiting gate whose time has come or that has a decision. */

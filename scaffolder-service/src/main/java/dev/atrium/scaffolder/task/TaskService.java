@@ -214,10 +214,23 @@ public class TaskService {
         if (task == null) {
             throw new NotFoundError("Task with id " + id + " does not exist");
         }
-        if (!canSee(task, user)) {
-            throw new NotAllowedError("Only the task's creator, the template's owners and platform admins may see task " + id);
+        if (!canSee(task, user) && !approver(id, user)) {
+            throw new NotAllowedError("Only the task's creator, the template's owners, its approvers and platform admins may see task " + id);
         }
         return task;
+    }
+
+    /** Members of the approver group of one of the task's gate:approval steps see the task they are asked to decide. */
+    private boolean approver(UUID id, AtriumUser user) {
+        for (TaskStepEntity s : steps.forTask(id)) {
+            if ("gate:approval".equals(s.action)) {
+                String approvers = TaskStore.gateOf(s).path("state").path("approvers").asText("");
+                if (!approvers.isBlank() && Policy.canEdit(user, approvers, null)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public static boolean canSee(TaskEntity task, AtriumUser user) {

@@ -53,6 +53,10 @@ public class TaskStepEntity {
     @Column(name = "finished_at")
     public Instant finishedAt;
 
+    /** Finished, but its workspace changes are not in the stored snapshot yet (V2 migration). */
+    @Column(name = "unsaved_changes", nullable = false)
+    public boolean unsavedChanges;
+
     public String stepId() {
         return key.stepId();
     }

@@ -15,6 +15,11 @@ public class TaskStepRepository implements PanacheRepositoryBase<TaskStepEntity,
         return find("key.taskId", Sort.by("position"), taskId).list();
     }
 
+    /** A snapshot of the whole workspace was stored: every step's changes are in it. */
+    public void markAllSaved(UUID taskId) {
+        update("unsavedChanges = false where key.taskId = ?1 and unsavedChanges = true", taskId);
+    }
+
     public Optional<TaskStepEntity> find(UUID taskId, String stepId) {
         return findByIdOptional(new TaskStepEntity.Key(taskId, stepId));
     }

@@ -26,6 +26,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class TaskStore {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TaskStore.class);
 
     @Inject
     TaskRepository tasks;
@@ -66,7 +67,7 @@ public class TaskStore {
         if (task == null) {
             return null;
         }
-        return new Loaded(task, steps.forTask(id), secrets.forTask(id), workspaces.archive(id));
+        return new Loaded(task, steps.forTask(id), secrets.forTask(id), workspaces.archive(id).map(a -> cipher.openWorkspace(id, a)));
     }
 
     public Map<String, String> openSecrets(UUID taskId, TaskSecretEntity sealed) {
@@ -92,9 +93,13 @@ public class TaskStore {
         return true;
     }
 
-    /** Records a step's outcome with its events and the workspace it left; false when the worker lost the task. */
+    /**
+     * Records a step's outcome with its events and the workspace it left; false when the worker lost
+     * the task. {@code unsaved}: the step changed the workspace but no snapshot could be taken yet.
+     */
     @Transactional
-    public boolean recordOutcome(UUID taskId, String worker, StepOutcome outcome, String name, Workspace.Snapshot snapshot) {
+    public boolean recordOutcome(UUID taskId, String worker, StepOutcome outcome, String name, Workspace.Snapshot snapshot,
+            boolean unsaved) {
         if (!tasks.touch(taskId, worker)) {
             return false;
         }
@@ -130,7 +135,11 @@ public class TaskStore {
         }
         events.append(taskId, "log", StepExecutor.log(outcome.stepId(), message).put("status", outcome.status()).toString());
         if (snapshot != null) {
-            workspaces.save(taskId, snapshot.archive(), snapshot.files(), snapshot.bytes());
+            workspaces.save(taskId, cipher.sealWorkspace(taskId, snapshot.archive()), snapshot.files(), snapshot.bytes());
+            steps.markAllSaved(taskId);
+            step.unsavedChanges = false;
+        } else {
+            step.unsavedChanges = unsaved && TaskStatus.COMPLETED.equals(outcome.status());
         }
         return true;
     }
@@ -144,6 +153,9 @@ public class TaskStore {
         TaskStepEntity step = steps.findById(new TaskStepEntity.Key(taskId, stepId));
         step.status = TaskStatus.OPEN;
         step.startedAt = null;
+        step.finishedAt = null;
+        step.output = null;
+        step.unsavedChanges = false;
         events.append(taskId, "recovered", StepExecutor.log(stepId, message).toString());
         return true;
     }
@@ -161,7 +173,11 @@ public class TaskStore {
         return true;
     }
 
-    /** Ends the task: status, output, completion event, task.finished for metrics; secrets and workspace go unless it can be retried. */
+    /**
+     * Ends the task: status, output, completion event, task.finished for metrics. The requester's
+     * token is deleted whatever the outcome (a retry stores the retrying user's own); the other
+     * secrets and the workspace stay only while a failed task can be retried.
+     */
     @Transactional
     public boolean finish(UUID taskId, String worker, String status, ObjectNode output, String error) {
         TaskEntity task = tasks.findById(taskId);
@@ -197,13 +213,37 @@ public class TaskStore {
             }
         }
         events.append(taskId, "completion", body.toString());
-        if (!TaskStatus.FAILED.equals(status)) {
+        if (TaskStatus.FAILED.equals(status)) {
+            dropRequesterToken(taskId);
+        } else {
             secrets.remove(taskId);
             workspaces.remove(taskId);
         }
         long durationMs = Duration.between(task.createdAt, now).toMillis();
         metrics.taskFinished(task, durationMs);
+        // error is the redacted step failure: it never holds a secret
+        LOG.infof("task %s %s after %d ms (%s)%s", taskId, status, durationMs, task.templateRef, error == null ? "" : ": " + error);
         return true;
+    }
+
+    /** Re-seals a task's secrets without the requester's token; unreadable secrets are deleted outright. */
+    private void dropRequesterToken(UUID taskId) {
+        secrets.forTask(taskId).ifPresent(sealed -> {
+            Map<String, String> values;
+            try {
+                values = new java.util.HashMap<>(cipher.open(taskId, sealed.nonce, sealed.ciphertext));
+            } catch (SecretCipher.SecretsUnavailable e) {
+                secrets.remove(taskId);
+                return;
+            }
+            values.remove(TaskService.TOKEN_SECRET);
+            if (values.isEmpty()) {
+                secrets.remove(taskId);
+            } else {
+                SecretCipher.Sealed resealed = cipher.seal(taskId, values);
+                secrets.save(taskId, resealed.nonce(), resealed.ciphertext());
+            }
+        });
     }
 
     /** Records an approve/reject decision on a waiting gate step and wakes the task. */

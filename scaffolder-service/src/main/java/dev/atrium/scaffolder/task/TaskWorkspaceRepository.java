@@ -35,4 +35,8 @@ public class TaskWorkspaceRepository implements PanacheRepositoryBase<TaskWorksp
     public void remove(UUID taskId) {
         deleteById(taskId);
     }
+
+    public long removeAll(java.util.Collection<UUID> taskIds) {
+        return taskIds.isEmpty() ? 0 : delete("taskId in ?1", taskIds);
+    }
 }

@@ -146,4 +146,11 @@ class ExpressionEngineTest {
     void unclosedExpressionIsAnError() {
         assertThrows(ExpressionError.class, () -> ENGINE.render("hello ${{ parameters.name", context()));
     }
+
+    @Test
+    void nunjucksDumpAndStringConcatenationAsPublicTemplatesUseThem() throws Exception {
+        assertEquals("\"Payments-Api\"", render("\"${{ parameters.name | dump }}\"").asText());
+        assertEquals("[\"a\",\"b\"]", render("\"${{ parameters.tags | dump }}\"").asText());
+        assertEquals("acme/web", render("\"${{ (parameters.repoUrl | parseRepoUrl).owner + '/' + (parameters.repoUrl | parseRepoUrl).repo }}\"").asText());
+    }
 }

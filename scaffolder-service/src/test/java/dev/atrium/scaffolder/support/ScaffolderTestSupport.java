@@ -25,6 +25,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -80,6 +81,29 @@ public abstract class ScaffolderTestSupport {
     protected void stubEntity(String kind, String name, JsonNode entity) {
         wiremock.stubFor(get(urlPathEqualTo("/auth/catalog-stub/api/catalog/entities/by-name/" + kind + "/default/" + name))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(entity.toString())));
+    }
+
+    /** Serves a built template from the catalog stub; returns its ref. */
+    protected String stub(TemplateBuilder template) {
+        stubEntity("template", template.name(), template.entity());
+        return template.ref();
+    }
+
+    /** Polls a task until step {@code stepId} has {@code status}. */
+    protected static JsonPath awaitStep(String token, String id, String stepId, String status) {
+        long deadline = System.currentTimeMillis() + 60_000;
+        JsonPath task = null;
+        while (System.currentTimeMillis() < deadline) {
+            task = as(token).get(API + "/tasks/" + id).then().statusCode(200).extract().jsonPath();
+            if (status.equals(task.getString("steps.find { it.id == '" + stepId + "' }.status"))) {
+                return task;
+            }
+            if (List.of("completed", "failed", "cancelled").contains(task.getString("status"))) {
+                throw new AssertionError("task " + id + " ended before step " + stepId + " was " + status + ": " + task.prettify());
+            }
+            sleep(100);
+        }
+        throw new AssertionError("step " + stepId + " of task " + id + " never became " + status + ": " + (task == null ? null : task.prettify()));
     }
 
     protected static String name(String templateRef) {

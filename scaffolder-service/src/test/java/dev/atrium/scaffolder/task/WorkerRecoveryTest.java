@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atrium.scaffolder.support.ScaffolderTestSupport;
+import dev.atrium.scaffolder.support.TemplateBuilder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -49,5 +50,36 @@ class WorkerRecoveryTest extends ScaffolderTestSupport {
                 "the finished step is not run again");
         assertTrue(count("SELECT count(*) FROM task_events WHERE task_id = ?::uuid AND type = 'recovered'", id) >= 2);
         assertEquals(2, count("SELECT runs FROM tasks WHERE id = ?::uuid", id));
+    }
+
+    @Test
+    void filesOfAStepThatFinishedBesideAnotherAreNotLostWhenTheWorkerDies() {
+        String ref = stub(TemplateBuilder.v3("parallel-recovery")
+                .step("files", "fetch:template", Map.of("url", "bundled:hello-world", "values", Map.of("name", "svc")))
+                .step("wait", "debug:wait", Map.of("seconds", 3))
+                .step("list", "debug:log", Map.of("listWorkspace", true)).dependsOn("files", "wait"));
+        String id = scaffold(alice(), ref, Map.of());
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (count("SELECT count(*) FROM task_steps WHERE task_id = ?::uuid AND ((step_id = 'files' AND status = 'completed') "
+                + "OR (step_id = 'wait' AND status = 'processing'))", id) < 2) {
+            assertTrue(System.currentTimeMillis() < deadline, "files never finished beside the running wait");
+            sleep(20);
+        }
+        assertEquals("true", text("SELECT unsaved_changes::text FROM task_steps WHERE task_id = ?::uuid AND step_id = 'files'", id),
+                "its files are not in a snapshot yet: one would be taken mid-step");
+        worker.stop(false);
+        try {
+            sleep(500);
+        } finally {
+            worker.start();
+        }
+        JsonPath task = awaitTask(alice(), id);
+        assertEquals("completed", task.getString("status"), task.prettify());
+        assertEquals(1, count("SELECT count(*) FROM task_events WHERE task_id = ?::uuid AND type = 'recovered' AND body->>'message' = "
+                + "'Step Step files finished, but its files were not saved before its worker stopped; running it again (fetch:template is idempotent)'", id));
+        assertEquals(1, count("SELECT count(*) FROM task_events WHERE task_id = ?::uuid AND body->>'stepId' = 'list' AND body->>'message' = 'README.md'", id),
+                "the resumed task has the files");
+        assertEquals(1, count("SELECT count(*) FROM task_events WHERE task_id = ?::uuid AND body->>'stepId' = 'list' AND body->>'message' = 'catalog-info.yaml'", id));
+        assertEquals(0, count("SELECT count(*) FROM task_steps WHERE task_id = ?::uuid AND unsaved_changes", id));
     }
 }

@@ -153,7 +153,10 @@ public class FetchTemplateAction implements ScaffolderAction {
         if (files.size() > config.limits().maxWorkspaceFiles()) {
             throw new PayloadTooLargeError("Skeleton has " + files.size() + " files, over the limit of " + config.limits().maxWorkspaceFiles());
         }
-        int written = 0;
+        // Check every entry before writing any, so a refused skeleton leaves nothing behind.
+        record Planned(Path source, Path out, String name, boolean render) {
+        }
+        List<Planned> plan = new ArrayList<>();
         for (Path source : files) {
             String relative = skeleton.relativize(source).toString().replace('\\', '/');
             if (Files.isSymbolicLink(source)) {
@@ -174,25 +177,33 @@ public class FetchTemplateAction implements ScaffolderAction {
             }
             Path out = Workspace.resolveIn(target, renderedName);
             try {
-                if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && !replace) {
-                    context.log("Skipped " + renderedName + ": it already exists");
-                    continue;
-                }
                 long size = Files.size(source);
                 if (size > config.limits().maxFileBytes()) {
                     throw new PayloadTooLargeError("Skeleton file " + relative + " is " + size + " bytes, over the limit of "
                             + config.limits().maxFileBytes());
                 }
-                Files.createDirectories(out.getParent());
-                byte[] bytes = Files.readAllBytes(source);
-                String text = render ? utf8(bytes) : null;
-                if (text != null) {
-                    Files.writeString(out, engine.render(text, scope), StandardCharsets.UTF_8);
-                } else {
-                    Files.write(out, bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            plan.add(new Planned(source, out, renderedName, render));
+        }
+        int written = 0;
+        for (Planned p : plan) {
+            try {
+                if (Files.exists(p.out(), LinkOption.NOFOLLOW_LINKS) && !replace) {
+                    context.log("Skipped " + p.name() + ": it already exists");
+                    continue;
                 }
-                if (Files.isExecutable(source)) {
-                    out.toFile().setExecutable(true);
+                Files.createDirectories(p.out().getParent());
+                byte[] bytes = Files.readAllBytes(p.source());
+                String text = p.render() ? utf8(bytes) : null;
+                if (text != null) {
+                    Files.writeString(p.out(), engine.render(text, scope), StandardCharsets.UTF_8);
+                } else {
+                    Files.write(p.out(), bytes);
+                }
+                if (Files.isExecutable(p.source())) {
+                    p.out().toFile().setExecutable(true);
                 }
                 written++;
             } catch (IOException e) {

@@ -54,6 +54,7 @@ public class PublishGithubAction implements ScaffolderAction {
         return SchemaValidator.parse("""
                 {"type":"object","required":["repoUrl"],"properties":{
                   "repoUrl":{"type":"string","minLength":1,"description":"github.com?owner=o&repo=r"},
+                  "allowedHosts":{"type":"array","items":{"type":"string"},"description":"Hosts repoUrl may name (Backstage's RepoUrlPicker option)"},
                   "description":{"type":"string"},"homepage":{"type":"string"},
                   "defaultBranch":{"type":"string","pattern":"^[A-Za-z0-9._/-]{1,100}$"},
                   "repoVisibility":{"type":"string","enum":["private","internal","public"]},
@@ -93,7 +94,13 @@ public class PublishGithubAction implements ScaffolderAction {
     public ActionResult execute(ActionContext context, JsonNode input) throws Exception {
         ScaffolderConfig.Github gh = config.publish().github();
         Map<String, Object> repo = TemplateFilters.parseRepoUrl(input.path("repoUrl").asText());
-        if (!gh.host().equalsIgnoreCase((String) repo.get("host"))) {
+        String repoHost = (String) repo.get("host");
+        if (input.path("allowedHosts").isArray() && !input.get("allowedHosts").isEmpty()
+                && java.util.stream.StreamSupport.stream(input.get("allowedHosts").spliterator(), false)
+                        .noneMatch(h -> h.asText().equalsIgnoreCase(repoHost))) {
+            throw new NotAllowedError("repoUrl host " + repoHost + " is not in the step's allowedHosts " + input.get("allowedHosts"));
+        }
+        if (!gh.host().equalsIgnoreCase(repoHost)) {
             throw new NotAllowedError("publish:github publishes to " + gh.host() + ", not " + repo.get("host"));
         }
         String owner = (String) repo.get("owner");
@@ -124,7 +131,7 @@ public class PublishGithubAction implements ScaffolderAction {
             create.put("homepage", input.get("homepage").asText());
         }
         JsonNode created = call("POST", api + (organization ? "/orgs/" + owner + "/repos" : "/user/repos"), create, token, 201);
-        String cloneUrl = created.path("clone_url").asText();
+        String cloneUrl = checkCloneUrl(created.path("clone_url").asText());
         String htmlUrl = created.path("html_url").asText();
         context.log("Created GitHub repository " + htmlUrl);
 
@@ -153,6 +160,35 @@ public class PublishGithubAction implements ScaffolderAction {
         }
         return ActionResult.done(JSON.createObjectNode().put("remoteUrl", cloneUrl)
                 .put("repoContentsUrl", htmlUrl + "/blob/" + branch).put("commitHash", pushed.commitHash()));
+    }
+
+    /**
+     * The token is pushed to the clone URL GitHub answered with, so that URL must be on the GitHub
+     * host this action serves (https), or a {@code file://} repository under
+     * {@code publish.file-remote-roots} (dev and tests); anything else is refused before the push.
+     */
+    String checkCloneUrl(String cloneUrl) {
+        URI uri;
+        try {
+            uri = URI.create(cloneUrl);
+        } catch (IllegalArgumentException e) {
+            throw new ServiceUnavailableError("GitHub answered with an unusable clone_url");
+        }
+        String host = config.publish().github().host();
+        if ("https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null
+                && (uri.getHost().equalsIgnoreCase(host) || uri.getHost().equalsIgnoreCase(URI.create(config.publish().github().apiUrl()).getHost()))) {
+            return cloneUrl;
+        }
+        if ("file".equalsIgnoreCase(uri.getScheme())) {
+            Path p = Path.of(uri.getPath()).normalize();
+            boolean allowed = config.publish().fileRemoteRoots().orElse(java.util.List.of()).stream().filter(r -> !r.isBlank())
+                    .anyMatch(r -> p.startsWith(Path.of(r).toAbsolutePath().normalize()));
+            if (allowed) {
+                return p.toUri().toString();
+            }
+        }
+        throw new NotAllowedError("GitHub answered with clone URL " + uri.getScheme() + "://" + uri.getHost()
+                + ", which is not on " + host + "; the token is not sent there");
     }
 
     private JsonNode call(String method, String url, JsonNode body, String token, int expected) throws InterruptedException {
