@@ -54,7 +54,7 @@ public class AnnouncementService {
     public record Page(List<View> items, String nextCursor) {
     }
 
-    record Cursor(String modelRef, Instant at, UUID id) {
+    record Cursor(String modelRef, String at, UUID id) {
     }
 
     public View publish(AtriumUser user, String userToken, NewAnnouncement body) {
@@ -138,7 +138,11 @@ public class AnnouncementService {
                 throw new InputError("Malformed cursor");
             }
             model = c.modelRef();
-            at = c.at();
+            try {
+                at = Instant.parse(c.at());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new InputError("Malformed cursor");
+            }
             id = c.id();
         }
         List<Announcement> rows = repository.page(model, at, id, limit + 1);
@@ -146,7 +150,7 @@ public class AnnouncementService {
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
             Announcement last = rows.get(rows.size() - 1);
-            next = CursorCodec.encode(new Cursor(model, last.publishedAt, last.id));
+            next = CursorCodec.encode(new Cursor(model, last.publishedAt.toString(), last.id));
         }
         return new Page(rows.stream().map(AnnouncementService::view).toList(), next);
     }

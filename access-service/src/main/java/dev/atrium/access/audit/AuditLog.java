@@ -16,7 +16,9 @@ import java.util.UUID;
 /**
  * Appends to the hash-chained audit log. Every request, decision, provisioning step, key event and policy
  * change is recorded here, in the same transaction as the change itself, so a change and its record
- * commit together or not at all. Details must never carry secrets.
+ * commit together or not at all. Appends are serialised by one advisory lock held to commit; to keep lock
+ * order the same everywhere, a transaction appends its records after its last row change. Details must never
+ * carry secrets.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -39,6 +41,9 @@ public class AuditLog {
      */
     @Transactional
     public AuditRecord append(String actor, String action, String subject, String team, Map<String, ?> details) {
+        // Lock order (decision 0020): a transaction's row changes are flushed, so their row locks are taken,
+        // before the audit lock; callers append their records after their last change.
+        repository.flush();
         AuditRecord head = repository.lockHead();
         AuditRecord r = new AuditRecord();
         r.seq = head == null ? 1 : head.seq + 1;

@@ -53,7 +53,7 @@ public class AuditService {
     public record Broken(long seq, UUID id, String reason) {
     }
 
-    record Cursor(long beforeSeq, String subject, String actor, String action, String team, Instant from, Instant to) {
+    record Cursor(long beforeSeq, String subject, String actor, String action, String team, String from, String to) {
     }
 
     /**
@@ -72,8 +72,8 @@ public class AuditService {
             actor = c.actor();
             action = c.action();
             team = c.team();
-            from = c.from() == null ? null : c.from().toString();
-            to = c.to() == null ? null : c.to().toString();
+            from = c.from();
+            to = c.to();
         } else if (requestId != null && !requestId.isBlank()) {
             try {
                 subject = "request:" + UUID.fromString(requestId.trim());
@@ -98,7 +98,8 @@ public class AuditService {
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
-            next = CursorCodec.encode(new Cursor(rows.get(rows.size() - 1).seq, blank(subject), blank(actor), blank(action), teamRef, f, t));
+            next = CursorCodec.encode(new Cursor(rows.get(rows.size() - 1).seq, blank(subject), blank(actor), blank(action), teamRef,
+                    f == null ? null : f.toString(), t == null ? null : t.toString()));
         }
         return new Page(rows.stream().map(this::view).toList(), next);
     }

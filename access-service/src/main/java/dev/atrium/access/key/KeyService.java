@@ -91,7 +91,7 @@ public class KeyService {
         k.team = c.team();
         k.scope = scopeOf(c.coveredModels(), c.modelRef());
         k.monthlyTokenBudget = c.expectedMonthlyTokens();
-        k.expiresAt = now.plus(config.keys().defaultTtl());
+        k.expiresAt = now.plus(config.keys().defaultTtl()).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         k.requestId = c.requestId();
         k.secretRef = secretRef;
         k.createdBy = "system:provisioning";
@@ -151,7 +151,8 @@ public class KeyService {
             errors.add(FieldError.of("monthlyTokenBudget", "must be between 1 and " + max));
         }
         Instant now = Instant.now();
-        Instant expiresAt = body.expiresAt() == null ? now.plus(config.keys().defaultTtl()) : body.expiresAt();
+        Instant expiresAt = (body.expiresAt() == null ? now.plus(config.keys().defaultTtl()) : body.expiresAt())
+                .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         if (!expiresAt.isAfter(now) || expiresAt.isAfter(now.plus(config.keys().maxTtl()))) {
             errors.add(FieldError.of("expiresAt", "must be in the future and at most " + config.keys().maxTtl().toDays() + " days away"));
         }
@@ -248,28 +249,41 @@ public class KeyService {
         if (k.revokedAt != null) {
             throw new ConflictError("Key " + id + " was already revoked at " + k.revokedAt);
         }
-        revokeLocked(k, user.username(), why == null ? "revoked by " + user.username() : why);
+        markRevoked(k, user.username(), why == null ? "revoked by " + user.username() : why);
+        auditRevoked(List.of(k), user.username());
         return view(k);
     }
 
-    /** Revokes every live key of a request (the request was revoked or expired); in the caller's transaction. */
-    @Transactional
-    public int revokeForRequest(UUID requestId, String actor, String reason) {
-        List<ApiKey> live = keys.liveForRequestAll(requestId);
-        for (ApiKey k : live) {
-            revokeLocked(keys.lock(k.id), actor, reason);
+    /**
+     * Revokes every live key of a request (the request was revoked or expired) in the caller's transaction,
+     * without auditing yet: the caller audits them with {@link #auditRevoked} after its last row change.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<ApiKey> revokeForRequest(UUID requestId, String actor, String reason) {
+        List<ApiKey> revoked = new ArrayList<>();
+        for (ApiKey k : keys.liveForRequestAll(requestId)) {
+            ApiKey locked = keys.lock(k.id);
+            markRevoked(locked, actor, reason);
+            revoked.add(locked);
         }
-        return live.size();
+        return revoked;
     }
 
-    private void revokeLocked(ApiKey k, String actor, String reason) {
+    private void markRevoked(ApiKey k, String actor, String reason) {
         k.revokedAt = Instant.now();
         k.revokedBy = actor;
         k.revokeReason = reason;
         keys.flush();
         cache.invalidate(k.keyHash);
-        audit.append(actor, "key.revoked", "key:" + k.id, k.team, AuditLog.details("reason", reason, "prefix", k.displayPrefix,
-                "requestId", k.requestId == null ? null : k.requestId.toString()));
+    }
+
+    /** Audits revocations made in this transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void auditRevoked(List<ApiKey> revoked, String actor) {
+        for (ApiKey k : revoked) {
+            audit.append(actor, "key.revoked", "key:" + k.id, k.team, AuditLog.details("reason", k.revokeReason,
+                    "prefix", k.displayPrefix, "requestId", k.requestId == null ? null : k.requestId.toString()));
+        }
     }
 
     /**
@@ -288,7 +302,7 @@ public class KeyService {
         if (!old.live(now)) {
             throw new ConflictError("Key " + id + " is " + (old.revokedAt != null ? "revoked" : "expired") + "; create a new one instead");
         }
-        revokeLocked(old, user.username(), why == null ? "rotated by " + user.username() : why);
+        markRevoked(old, user.username(), why == null ? "rotated by " + user.username() : why);
         String plaintext = material.generate();
         ApiKey k = new ApiKey();
         k.id = UUID.randomUUID();
@@ -308,6 +322,7 @@ public class KeyService {
             k.secretRef = redeliver(old, k, plaintext);
         }
         keys.persist(k);
+        auditRevoked(List.of(old), user.username());
         audit.append(user.username(), "key.rotated", "key:" + k.id, k.team, AuditLog.details(
                 "rotatedFrom", old.id.toString(), "prefix", k.displayPrefix, "secretRef", k.secretRef));
         return new KeyViews.CreatedKey(plaintext, view(k));
@@ -393,6 +408,8 @@ public class KeyService {
                     LOG.warnf("could not remove expired key %s from the secrets store: %s", k.id, e.getMessage());
                 }
             }
+        }
+        for (ApiKey k : due) {
             audit.append("system:key-expiry", "key.expired", "key:" + k.id, k.team,
                     AuditLog.details("prefix", k.displayPrefix, "expiresAt", k.expiresAt.toString()));
         }

@@ -82,7 +82,6 @@ public class VerifyResource {
                     + "model_not_in_scope, budget_exhausted). No bearer token needed.")
     @APIResponse(responseCode = "200", description = "The verdict", content = @Content(schema = @Schema(implementation = KeyViews.VerifyResponse.class)))
     @APIResponse(responseCode = "400", description = "key or model missing or malformed", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "401", description = "Never: verification is open; listed for the contract", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "413", description = "Body over the size limit", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public CompletionStage<KeyViews.VerifyResponse> verify(KeyViews.VerifyRequest body) {
         List<FieldError> errors = new ArrayList<>();

@@ -83,29 +83,34 @@ public class ProvisioningLedger {
     public boolean stepFailed(UUID jobId, ProvisioningContext c, Provisioner p, String error) {
         Instant now = Instant.now();
         String message = truncate(error, 500);
+        ProvisioningJob job = jobs.findById(jobId);
+        boolean giveUp = job.attempts + 1 >= config.provisioning().maxAttempts();
+        boolean provisioning = ProvisioningContext.PROVISION.equals(c.action());
+        if (giveUp && provisioning) {
+            // Same lock order as decisions on the request: the request row first.
+            requests.lock(c.requestId());
+        }
         ProvisioningStep s = step(jobId, p);
         s.state = ProvisioningStep.FAILED;
         s.attempts++;
         s.lastError = message;
         s.updatedAt = now;
-        ProvisioningJob job = jobs.findById(jobId);
         job.attempts++;
         job.lastError = p.step() + ": " + message;
         job.lockedUntil = null;
         job.updatedAt = now;
-        boolean giveUp = job.attempts >= config.provisioning().maxAttempts();
-        audit.append("system:provisioning", c.action() + ".step.failed", "request:" + c.requestId(), c.team(),
-                AuditLog.details("step", p.step(), "adapter", p.adapter(), "error", message, "attempt", job.attempts,
-                        "givingUp", giveUp));
         if (giveUp) {
             job.state = ProvisioningJob.FAILED;
-            if (ProvisioningContext.PROVISION.equals(c.action())) {
-                requests.provisioningFailed(c.requestId(), job.lastError);
-            }
         } else {
             job.nextAttemptAt = now.plus(Backoff.after(job.attempts, config.provisioning().backoffInitial(),
                     config.provisioning().backoffMax()));
         }
+        if (giveUp && provisioning) {
+            requests.provisioningFailed(c.requestId(), job.lastError);
+        }
+        audit.append("system:provisioning", c.action() + ".step.failed", "request:" + c.requestId(), c.team(),
+                AuditLog.details("step", p.step(), "adapter", p.adapter(), "error", message, "attempt", job.attempts,
+                        "givingUp", giveUp));
         return giveUp;
     }
 
@@ -113,11 +118,14 @@ public class ProvisioningLedger {
     @Transactional
     public void finished(Claimed job, ProvisioningContext c) {
         if (ProvisioningContext.PROVISION.equals(c.action())) {
+            requests.lock(c.requestId());
+        }
+        finishJob(job.jobId(), ProvisioningJob.DONE, null);
+        if (ProvisioningContext.PROVISION.equals(c.action())) {
             requests.provisioned(c.requestId());
         } else {
             audit.append("system:provisioning", "deprovision.done", "request:" + c.requestId(), c.team(), java.util.Map.of());
         }
-        finishJob(job.jobId(), ProvisioningJob.DONE, null);
     }
 
     /** The request was closed while its provisioning ran: stop here, deprovisioning takes over. */

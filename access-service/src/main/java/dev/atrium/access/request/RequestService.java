@@ -112,14 +112,16 @@ public class RequestService {
         if (decision.refusal() != null) {
             throw new UnprocessableError(decision.refusal(), List.of(FieldError.of("modelRef", decision.refusal())));
         }
+        UUID id;
         try {
-            return store(user, in, model, covered, decision);
+            id = store(user, in, model, covered, decision);
         } catch (PersistenceException e) {
             if (isUniqueViolation(e)) {
                 throw new ConflictError(in.team() + " already has a pending or active request for " + model.ref());
             }
             throw e;
         }
+        return readView(id);
     }
 
     private Checked validate(RequestViews.NewRequest body) {
@@ -184,7 +186,7 @@ public class RequestService {
     }
 
     @Transactional
-    RequestViews.RequestView store(AtriumUser user, Checked in, CatalogModel model, List<CatalogModel> covered,
+    UUID store(AtriumUser user, Checked in, CatalogModel model, List<CatalogModel> covered,
             AccessPolicy.Decision decision) {
         if (requests.live(in.team(), model.ref()) != null) {
             throw new ConflictError(in.team() + " already has a pending or active request for " + model.ref());
@@ -220,7 +222,13 @@ public class RequestService {
         if (decision.autoApproved()) {
             approve(r, "policy", "approved by policy: " + String.join("; ", decision.reasons()), now);
         }
-        return view(r);
+        return r.id;
+    }
+
+    /** The view of a request, read in its own transaction after the change that produced it committed. */
+    @Transactional
+    RequestViews.RequestView readView(UUID id) {
+        return view(requests.findById(id));
     }
 
     private static boolean isUniqueViolation(Throwable e) {
@@ -235,8 +243,12 @@ public class RequestService {
     // ---- decisions -----------------------------------------------------------------------------
 
     /** Fills one required approval; when the last one is filled the request is APPROVED and provisioning starts. */
-    @Transactional
     public RequestViews.RequestView approve(AtriumUser user, UUID id, RequestViews.Decision body) {
+        return readView(doApprove(user, id, body));
+    }
+
+    @Transactional
+    UUID doApprove(AtriumUser user, UUID id, RequestViews.Decision body) {
         String reason = reason(body == null ? null : body.reason(), false);
         AccessRequest r = lockVisible(user, id);
         if (r.state != RequestState.PENDING_APPROVAL) {
@@ -259,12 +271,16 @@ public class RequestService {
         } else {
             r.updatedAt = now;
         }
-        return view(r);
+        return r.id;
     }
 
     /** Rejects a request awaiting approval; any holder of an outstanding required role may. */
-    @Transactional
     public RequestViews.RequestView reject(AtriumUser user, UUID id, RequestViews.Decision body) {
+        return readView(doReject(user, id, body));
+    }
+
+    @Transactional
+    UUID doReject(AtriumUser user, UUID id, RequestViews.Decision body) {
         String reason = reason(body == null ? null : body.reason(), true);
         AccessRequest r = lockVisible(user, id);
         if (r.state != RequestState.PENDING_APPROVAL) {
@@ -284,7 +300,7 @@ public class RequestService {
         transition(r, RequestState.REJECTED, user.username(), reason, now);
         r.closedAt = now;
         audit.append(user.username(), "request.rejected", subject(r), r.team, AuditLog.details("role", role, "reason", reason));
-        return view(r);
+        return r.id;
     }
 
     private String fillableRole(AtriumUser user, AccessRequest r, String requestedRole) {
@@ -316,8 +332,8 @@ public class RequestService {
     private void approve(AccessRequest r, String actor, String reason, Instant now) {
         transition(r, RequestState.APPROVED, actor, reason, now);
         r.approvedAt = now;
-        audit.append(actor, "request.approved", subject(r), r.team, AuditLog.details("reason", reason));
         enqueue(r, ProvisioningContext.PROVISION, now);
+        audit.append(actor, "request.approved", subject(r), r.team, AuditLog.details("reason", reason));
     }
 
     private void enqueue(AccessRequest r, String action, Instant now) {
@@ -326,8 +342,12 @@ public class RequestService {
     }
 
     /** Revokes a grant (or withdraws a request): keys stop working at once, then the grant is deprovisioned. */
-    @Transactional
     public RequestViews.RequestView revoke(AtriumUser user, UUID id, RequestViews.Decision body) {
+        return readView(doRevoke(user, id, body));
+    }
+
+    @Transactional
+    UUID doRevoke(AtriumUser user, UUID id, RequestViews.Decision body) {
         String reason = reason(body == null ? null : body.reason(), true);
         AccessRequest r = lockVisible(user, id);
         boolean team = user.groupRefs().contains(r.team);
@@ -338,16 +358,14 @@ public class RequestService {
             throw new ConflictError("Request " + id + " is already " + r.state);
         }
         close(r, RequestState.REVOKED, user.username(), reason, Instant.now());
-        return view(r);
+        return r.id;
     }
 
     private void close(AccessRequest r, RequestState to, String actor, String reason, Instant now) {
         RequestState from = r.state;
         transition(r, to, actor, reason, now);
         r.closedAt = now;
-        int revoked = keys.revokeForRequest(r.id, actor, to == RequestState.EXPIRED ? "grant expired" : "grant revoked: " + reason);
-        audit.append(actor, to == RequestState.EXPIRED ? "request.expired" : "request.revoked", subject(r), r.team,
-                AuditLog.details("reason", reason, "keysRevoked", revoked));
+        List<ApiKey> revoked = keys.revokeForRequest(r.id, actor, to == RequestState.EXPIRED ? "grant expired" : "grant revoked: " + reason);
         ProvisioningJob provision = jobs.forRequest(r.id, ProvisioningContext.PROVISION);
         // A job a worker is running right now is left to it: it sees the closed request between steps and stops.
         if (provision != null && ProvisioningJob.PENDING.equals(provision.state)
@@ -358,11 +376,18 @@ public class RequestService {
         if (from != RequestState.PENDING_APPROVAL) {
             enqueue(r, ProvisioningContext.DEPROVISION, now);
         }
+        keys.auditRevoked(revoked, actor);
+        audit.append(actor, to == RequestState.EXPIRED ? "request.expired" : "request.revoked", subject(r), r.team,
+                AuditLog.details("reason", reason, "keysRevoked", revoked.size()));
     }
 
     /** Re-queues the provisioning of a FAILED request. */
-    @Transactional
     public RequestViews.RequestView retry(AtriumUser user, UUID id) {
+        return readView(doRetry(user, id));
+    }
+
+    @Transactional
+    UUID doRetry(AtriumUser user, UUID id) {
         AccessRequest r = lockVisible(user, id);
         if (!user.platformAdmin() && !user.groupRefs().contains(r.team)) {
             throw new NotAllowedError("Only the team or a platform admin may retry provisioning");
@@ -372,16 +397,20 @@ public class RequestService {
         }
         Instant now = Instant.now();
         transition(r, RequestState.APPROVED, user.username(), "provisioning retried", now);
-        audit.append(user.username(), "provisioning.retried", subject(r), r.team, Map.of());
         enqueue(r, ProvisioningContext.PROVISION, now);
-        return view(r);
+        audit.append(user.username(), "provisioning.retried", subject(r), r.team, Map.of());
+        return r.id;
     }
 
     // ---- recertification -------------------------------------------------------------------------
 
     /** The owner's answer to a recertification: confirm keeps the grant another period, deny revokes it. */
-    @Transactional
     public RequestViews.RequestView recertify(AtriumUser user, UUID id, RequestViews.Recertify body) {
+        return readView(doRecertify(user, id, body));
+    }
+
+    @Transactional
+    UUID doRecertify(AtriumUser user, UUID id, RequestViews.Recertify body) {
         if (body == null || body.confirm() == null) {
             throw new InputError("Invalid recertification", List.of(FieldError.of("confirm", "must be true or false")));
         }
@@ -405,7 +434,7 @@ public class RequestService {
         } else {
             close(r, RequestState.REVOKED, user.username(), "not recertified: " + reason, now);
         }
-        return view(r);
+        return r.id;
     }
 
     /** Grants due for recertification that the caller may confirm (admins: all). */
@@ -416,27 +445,51 @@ public class RequestService {
                 .limit(MAX_PAGE).map(this::view).toList();
     }
 
-    /** Marks grants older than the configured age as due, and expires those whose due date passed. */
-    @Transactional
+    /**
+     * Marks grants older than the configured age as due, and expires those whose due date passed; one short
+     * transaction per grant.
+     */
     public int recertificationRound() {
         Instant now = Instant.now();
-        Duration maxAge = config.recertification().maxAge();
         int changed = 0;
-        for (AccessRequest r : requests.newlyDue(now.minus(maxAge), 500)) {
-            r.recertificationDueAt = now.plus(config.recertification().grace());
-            r.updatedAt = now;
-            audit.append("system:recertification", "request.recertification-due", subject(r), r.team,
-                    AuditLog.details("dueAt", r.recertificationDueAt.toString(), "certifiedAt", r.certifiedAt.toString()));
-            changed++;
+        for (UUID id : recertificationCandidates(now, false)) {
+            changed += markDue(id, now) ? 1 : 0;
         }
-        for (AccessRequest r : requests.overdue(now, 500)) {
-            AccessRequest locked = requests.lock(r.id);
-            if (locked.state == RequestState.ACTIVE) {
-                close(locked, RequestState.EXPIRED, "system:recertification", "not recertified by " + locked.recertificationDueAt, now);
-                changed++;
-            }
+        for (UUID id : recertificationCandidates(now, true)) {
+            changed += expireOverdue(id, now) ? 1 : 0;
         }
         return changed;
+    }
+
+    @Transactional
+    List<UUID> recertificationCandidates(Instant now, boolean overdue) {
+        List<AccessRequest> list = overdue ? requests.overdue(now, 500)
+                : requests.newlyDue(now.minus(config.recertification().maxAge()), 500);
+        return list.stream().map(r -> r.id).toList();
+    }
+
+    @Transactional
+    boolean markDue(UUID id, Instant now) {
+        AccessRequest r = requests.lock(id);
+        if (r.state != RequestState.ACTIVE || r.recertificationDueAt != null
+                || !r.certifiedAt.isBefore(now.minus(config.recertification().maxAge()))) {
+            return false;
+        }
+        r.recertificationDueAt = now.plus(config.recertification().grace());
+        r.updatedAt = now;
+        audit.append("system:recertification", "request.recertification-due", subject(r), r.team,
+                AuditLog.details("dueAt", r.recertificationDueAt.toString(), "certifiedAt", r.certifiedAt.toString()));
+        return true;
+    }
+
+    @Transactional
+    boolean expireOverdue(UUID id, Instant now) {
+        AccessRequest r = requests.lock(id);
+        if (r.state != RequestState.ACTIVE || r.recertificationDueAt == null || !r.recertificationDueAt.isBefore(now)) {
+            return false;
+        }
+        close(r, RequestState.EXPIRED, "system:recertification", "not recertified by " + r.recertificationDueAt, now);
+        return true;
     }
 
     private boolean ownsCovered(AtriumUser user, AccessRequest r) {
@@ -466,6 +519,12 @@ public class RequestService {
             return Optional.empty();
         }
         return Optional.of(ProvisioningContext.of(r, action));
+    }
+
+    /** Locks the request row for the rest of the caller's transaction (lock order: request rows before job rows). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lock(UUID requestId) {
+        requests.lock(requestId);
     }
 
     /** Whether the request still wants {@code action} (checked between steps). */
@@ -527,7 +586,7 @@ public class RequestService {
     }
 
     /** Cursor of the request list. */
-    record ListCursor(String view, String team, String state, Instant createdAt, UUID id) {
+    record ListCursor(String view, String team, String state, String createdAt, UUID id) {
     }
 
     /**
@@ -546,7 +605,11 @@ public class RequestService {
             if (c.createdAt() == null || c.id() == null) {
                 throw new InputError("Malformed cursor");
             }
-            after = new AccessRequestRepository.After(c.createdAt(), c.id());
+            try {
+                after = new AccessRequestRepository.After(Instant.parse(c.createdAt()), c.id());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new InputError("Malformed cursor");
+            }
         }
         String v = view == null || view.isBlank() ? "mine" : view.trim();
         RequestState st = null;
@@ -597,7 +660,7 @@ public class RequestService {
         if (page.size() > limit) {
             page = page.subList(0, limit);
             AccessRequest last = page.get(page.size() - 1);
-            next = CursorCodec.encode(new ListCursor(v, team, state, last.createdAt, last.id));
+            next = CursorCodec.encode(new ListCursor(v, team, state, last.createdAt.toString(), last.id));
         }
         return new RequestViews.Page(page.stream().map(this::view).toList(), next);
     }

@@ -69,7 +69,7 @@ public abstract class AccessTestSupport {
 
     /** A gateway's client-credentials token (realm role ai-gateway). */
     protected static String gateway() {
-        return TestTokens.token("service-account-ai-gateway", List.of(), Set.of("ai-gateway"));
+        return TestTokens.token("service-account-ai-gateway", List.of("gateways"), Set.of("ai-gateway"));
     }
 
     protected static RequestSpecification as(String token) {
