@@ -1,5 +1,6 @@
 package dev.atrium.access.support;
 
+import dev.atrium.access.provisioning.identity.KeycloakAdmin;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,8 +43,24 @@ public class TestKeycloak implements QuarkusTestResourceLifecycleManager {
                 "atrium.access.provisioning.identity.keycloak.group-prefix", groupPrefix());
     }
 
+    /**
+     * Removes the access groups this run created, so the shared instance (and its users' tokens, whose groups
+     * claim lists them) does not grow from run to run.
+     */
     @Override
     public void stop() {
+        String url = System.getenv(ENV);
+        if (url == null || url.isBlank()) {
+            return;
+        }
+        try {
+            KeycloakAdmin admin = new KeycloakAdmin(url, "atrium", "access-service", "access-secret", Duration.ofSeconds(10));
+            for (String id : admin.topLevelGroupIds(groupPrefix())) {
+                admin.deleteGroup(id);
+            }
+        } catch (Exception e) {
+            System.err.println("could not remove this run's access groups from the test Keycloak: " + e.getMessage());
+        }
     }
 
     /** Prefix of the access groups this run creates (tests read it back from the configuration). */

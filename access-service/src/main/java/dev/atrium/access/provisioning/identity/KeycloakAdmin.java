@@ -149,6 +149,18 @@ public class KeycloakAdmin {
         return paths;
     }
 
+    /** Ids of the top-level groups whose name starts with {@code prefix} (at most 1000). */
+    public List<String> topLevelGroupIds(String prefix) throws IOException, InterruptedException {
+        List<String> ids = new ArrayList<>();
+        HttpResponse<String> r = call("GET", "/groups?briefRepresentation=true&max=1000&search=" + enc(prefix), null);
+        for (JsonNode g : parse(r, "GET /groups?search")) {
+            if (g.path("name").asText().startsWith(prefix)) {
+                ids.add(g.path("id").asText());
+            }
+        }
+        return ids;
+    }
+
     /** Deletes a group (used by tests to clean up); no-op when it does not exist. */
     public void deleteGroup(String groupId) throws IOException, InterruptedException {
         HttpResponse<String> r = call("DELETE", "/groups/" + groupId, null);
