@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The ordered provisioning steps, with the adapter configuration chooses for each: identity-provider group
@@ -81,9 +80,5 @@ public class ProvisioningSteps {
     /** The Keycloak adapter when it is configured (tests read the groups it manages through it). */
     public KeycloakGroupProvisioner keycloak() {
         return keycloak;
-    }
-
-    static Supplier<IllegalStateException> missing(String key) {
-        return () -> new IllegalStateException("atrium.access.provisioning." + key + " must be set");
     }
 }

@@ -24,19 +24,20 @@ public class UsageRecordRepository implements PanacheRepositoryBase<UsageRecord,
         return rows == 1;
     }
 
-    /** One group of the usage report. */
-    public record Total(String group, long tokens, long records) {
+    /** One group of the usage report; {@code day} (UTC) only when the report is split by day. */
+    public record Total(String group, java.time.LocalDate day, long tokens, long records) {
     }
 
     /**
      * Token totals in [{@code from}, {@code to}) grouped by {@code column} (one of team, model_ref, cost_center),
-     * largest first; {@code teams} null means every team.
+     * and by UTC day when {@code byDay}; largest first (by day: oldest day first). {@code teams} null means every team.
      */
-    public List<Total> totals(String column, Instant from, Instant to, Collection<String> teams, String model) {
+    public List<Total> totals(String column, boolean byDay, Instant from, Instant to, Collection<String> teams, String model) {
         if (!List.of("team", "model_ref", "cost_center").contains(column)) {
             throw new IllegalArgumentException(column);
         }
-        StringBuilder sql = new StringBuilder("SELECT " + column + ", sum(tokens), count(*) FROM usage_record"
+        String day = byDay ? "CAST(date_trunc('day', occurred_at AT TIME ZONE 'UTC') AS date)" : "CAST(NULL AS date)";
+        StringBuilder sql = new StringBuilder("SELECT " + column + ", " + day + ", sum(tokens), count(*) FROM usage_record"
                 + " WHERE occurred_at >= :from AND occurred_at < :to");
         if (teams != null) {
             sql.append(" AND team IN (:teams)");
@@ -44,7 +45,7 @@ public class UsageRecordRepository implements PanacheRepositoryBase<UsageRecord,
         if (model != null) {
             sql.append(" AND model_ref = :model");
         }
-        sql.append(" GROUP BY ").append(column).append(" ORDER BY 2 DESC, 1 LIMIT 1000");
+        sql.append(" GROUP BY 1, 2").append(byDay ? " ORDER BY 2, 3 DESC, 1" : " ORDER BY 3 DESC, 1").append(" LIMIT 10000");
         var q = getEntityManager().createNativeQuery(sql.toString()).setParameter("from", from).setParameter("to", to);
         if (teams != null) {
             q.setParameter("teams", teams);
@@ -55,7 +56,9 @@ public class UsageRecordRepository implements PanacheRepositoryBase<UsageRecord,
         List<Total> totals = new ArrayList<>();
         for (Object row : q.getResultList()) {
             Object[] cols = (Object[]) row;
-            totals.add(new Total((String) cols[0], ((Number) cols[1]).longValue(), ((Number) cols[2]).longValue()));
+            java.time.LocalDate d = cols[1] == null ? null
+                    : cols[1] instanceof java.sql.Date sqlDate ? sqlDate.toLocalDate() : (java.time.LocalDate) cols[1];
+            totals.add(new Total((String) cols[0], d, ((Number) cols[2]).longValue(), ((Number) cols[3]).longValue()));
         }
         return totals;
     }

@@ -57,13 +57,14 @@ public class UsageResource {
     @Operation(operationId = "GetUsage", summary = "Token totals grouped by team, model or cost center",
             description = "Any signed-in user (the hub's usage charts are shown to everyone). Default period: this month so far (UTC).")
     @APIResponse(responseCode = "200", description = "Totals, largest first", content = @Content(schema = @Schema(implementation = UsageViews.Summary.class)))
-    @APIResponse(responseCode = "400", description = "Invalid groupBy, period, team or model", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "400", description = "Invalid groupBy, bucket, period, team or model", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public UsageViews.Summary usage(
             @Parameter(description = "team (default), model or costCenter") @QueryParam("groupBy") String groupBy,
+            @Parameter(description = "day: one total per group and UTC day (for charts); absent: one per group") @QueryParam("bucket") String bucket,
             @Parameter(description = "Start, ISO-8601 date or instant (inclusive)") @QueryParam("from") String from,
             @Parameter(description = "End, ISO-8601 date or instant (exclusive)") @QueryParam("to") String to,
             @Parameter(description = "Only this team") @QueryParam("team") String team,
             @Parameter(description = "Only this model") @QueryParam("model") String model) {
-        return service.summary(groupBy, from, to, team, model);
+        return service.summary(groupBy, bucket, from, to, team, model);
     }
 }

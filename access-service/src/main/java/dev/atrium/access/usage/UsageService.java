@@ -144,7 +144,11 @@ public class UsageService {
 
     /** Totals for {@code groupBy} over [{@code from}, {@code to}); default period: this month so far. */
     @Transactional
-    public UsageViews.Summary summary(String groupBy, String fromParam, String toParam, String team, String model) {
+    public UsageViews.Summary summary(String groupBy, String bucket, String fromParam, String toParam, String team, String model) {
+        boolean byDay = bucket != null && !bucket.isBlank();
+        if (byDay && !"day".equals(bucket.trim())) {
+            throw new InputError("Invalid bucket", List.of(FieldError.of("bucket", "must be day, or left out")));
+        }
         String g = groupBy == null || groupBy.isBlank() ? "team" : groupBy.trim();
         String column = switch (g) {
             case "team" -> "team";
@@ -173,9 +177,9 @@ public class UsageService {
             teams = List.of(ref);
         }
         String modelRef = model == null || model.isBlank() ? null : EntityRefs.parse(model, "aimodel", "model").toString();
-        List<UsageViews.Total> totals = records.totals(column, from, to, teams, modelRef).stream()
-                .map(t -> new UsageViews.Total(t.group(), t.tokens(), t.records())).toList();
-        return new UsageViews.Summary(g, from, to, totals.stream().mapToLong(UsageViews.Total::tokens).sum(), totals);
+        List<UsageViews.Total> totals = records.totals(column, byDay, from, to, teams, modelRef).stream()
+                .map(t -> new UsageViews.Total(t.group(), t.day(), t.tokens(), t.records())).toList();
+        return new UsageViews.Summary(g, byDay ? "day" : null, from, to, totals.stream().mapToLong(UsageViews.Total::tokens).sum(), totals);
     }
 
     /** An ISO-8601 instant or date (a date means its start, UTC). */

@@ -25,11 +25,14 @@ public final class UsageViews {
     }
 
     @Schema(name = "UsageTotal")
-    public record Total(@Schema(description = "Team ref, model ref or cost center") String group, long tokens, long records) {
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Total(@Schema(description = "Team ref, model ref or cost center") String group,
+            @Schema(description = "UTC day, with bucket=day") java.time.LocalDate day, long tokens, long records) {
     }
 
     @Schema(name = "UsageSummary")
-    public record Summary(@Schema(description = "team, model or costCenter") String groupBy, Instant from, Instant to,
+    public record Summary(@Schema(description = "team, model or costCenter") String groupBy,
+            @Schema(description = "day, or absent for one total per group") String bucket, Instant from, Instant to,
             long totalTokens, List<Total> totals) {
     }
 }

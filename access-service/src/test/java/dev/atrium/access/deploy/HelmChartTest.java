@@ -173,6 +173,13 @@ class HelmChartTest {
     }
 
     @Test
+    void theShippedJvmSettingsCapTheHeap() {
+        String options = envValue(container(render(Map.of())).path("env"), "JAVA_OPTS_APPEND");
+
+        assertTrue(options.contains("-XX:+UseSerialGC") && options.contains("-Xmx128m"), options);
+    }
+
+    @Test
     void keycloakVaultAndJiraAdaptersAreWiredWithTheirSecrets() {
         JsonNode env = container(render(Map.of(
                 "access.identity.type", "keycloak",

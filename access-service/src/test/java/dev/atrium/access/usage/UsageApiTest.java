@@ -132,11 +132,20 @@ class UsageApiTest extends AccessTestSupport {
                 .extract().jsonPath();
         assertEquals(250, recent.getLong("totals.find { it.group == 'group:default/checkout-team' }.tokens"));
         assertEquals(250, recent.getLong("totalTokens"));
+
+        JsonPath daily = as(bob()).queryParam("groupBy", "team").queryParam("bucket", "day").queryParam("team", "checkout-team")
+                .queryParam("model", b.model()).queryParam("from", lastWeek.minus(1, ChronoUnit.DAYS).toString())
+                .get(BASE + "/usage").then().statusCode(200).extract().jsonPath();
+        assertEquals("day", daily.getString("bucket"));
+        assertEquals(List.of(lastWeek.atOffset(java.time.ZoneOffset.UTC).toLocalDate().toString(),
+                Instant.now().atOffset(java.time.ZoneOffset.UTC).toLocalDate().toString()), daily.getList("totals.day"));
+        assertEquals(List.of(50, 250), daily.getList("totals.tokens"));
     }
 
     @Test
     void badUsageQueriesAre400() {
         as(alice()).queryParam("groupBy", "user").get(BASE + "/usage").then().statusCode(400).body("errors[0].field", equalTo("groupBy"));
+        as(alice()).queryParam("bucket", "hour").get(BASE + "/usage").then().statusCode(400).body("errors[0].field", equalTo("bucket"));
         as(alice()).queryParam("from", "yesterday").get(BASE + "/usage").then().statusCode(400).body("errors[0].field", equalTo("from"));
         as(alice()).queryParam("from", "2026-12-02").queryParam("to", "2026-12-01").get(BASE + "/usage").then().statusCode(400);
         as(alice()).queryParam("from", "2020-01-01").queryParam("to", "2026-01-01").get(BASE + "/usage").then().statusCode(400);

@@ -104,6 +104,14 @@ public class KeycloakAdmin {
         }
     }
 
+    /** Renames a group (its id, members and attributes stay). */
+    public void renameGroup(String groupId, String name) throws IOException, InterruptedException {
+        HttpResponse<String> r = call("PUT", "/groups/" + groupId, JSON.createObjectNode().put("name", name).toString());
+        if (r.statusCode() / 100 != 2) {
+            throw failure("PUT /groups/{id}", r);
+        }
+    }
+
     /** Ids of every user who is a direct member of the group. */
     public List<String> memberIds(String groupId) throws IOException, InterruptedException {
         List<String> ids = new ArrayList<>();

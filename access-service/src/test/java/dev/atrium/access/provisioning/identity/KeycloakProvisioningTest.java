@@ -104,9 +104,11 @@ class KeycloakProvisioningTest extends AccessTestSupport {
         assertEquals(0, count("SELECT count(*) FROM api_key WHERE request_id = ?::uuid", id), "later steps wait for the failed one");
         assertTrue(count("SELECT count(*) FROM audit_record WHERE subject = ? AND action = 'provision.step.failed'", "request:" + id) >= 3);
 
-        String groupId = admin.createGroup(team);
+        // The team appears with its member in one step (a rename), so the next retry sees both.
+        String groupId = admin.createGroup(team + "-staging");
         try {
             admin.addMember(userId("alice"), groupId);
+            admin.renameGroup(groupId, team);
             JsonPath active = awaitActive(token, id);
             assertEquals("done", active.getString("provisioning[0].steps[0].state"));
             assertTrue(admin.groupPathsOf(userId("alice")).contains("/" + prefix + model.name()));
