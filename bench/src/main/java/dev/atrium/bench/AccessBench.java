@@ -102,7 +102,7 @@ public final class AccessBench {
         }
         Duration warmup = Duration.ofSeconds(intOpt("warmup-seconds", 30));
         Duration measure = Duration.ofSeconds(intOpt("duration-seconds", 20));
-        String jvmOptions = opt("jvm-options", "-XX:MaxGCPauseMillis=5 -Xms16m");
+        String jvmOptions = opt("jvm-options", "-XX:+UseSerialGC -Xms16m -Xmx128m");
 
         int models = keys + sequential + burst + 10;
         try (StubCatalog catalog = StubCatalog.start(models)) {
