@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.catalog.config.CatalogConfig;
 import dev.atrium.catalog.entity.EntityRef;
 import dev.atrium.catalog.history.HistoryRepository;
+import dev.atrium.catalog.search.FacetDeltas;
 import dev.atrium.catalog.search.SearchIndexer;
+import dev.atrium.catalog.search.SearchRepository;
+import dev.atrium.catalog.store.CopyRows;
 import dev.atrium.catalog.store.Database;
 import dev.atrium.commons.error.FieldError;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +29,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +56,9 @@ public class ProcessingRepository {
 
     @Inject
     EntityProcessor processor;
+
+    @Inject
+    SearchRepository search;
 
     /** Claims up to {@code limit} due rows, leasing them so no other instance takes them meanwhile. */
     public List<Claimed> claim(int limit, Duration lease) {
@@ -113,9 +120,12 @@ public class ProcessingRepository {
                     }
                 }
             }
-            writeEntities(c, outcomes, extraErrors, history);
+            FacetDeltas facets = new FacetDeltas();
+            writeEntities(c, outcomes, extraErrors, history, facets);
             reschedule(c, outcomes, extraErrors);
             HistoryRepository.write(c, history);
+            // last, so the hot facet count rows are locked only until the commit that follows
+            search.applyFacetDeltas(c, facets);
             return null;
         });
     }
@@ -323,7 +333,7 @@ public class ProcessingRepository {
     }
 
     private void writeEntities(Connection c, List<Outcome> outcomes, Map<UUID, List<FieldError>> extraErrors,
-            List<HistoryRepository.Pending> history) throws SQLException {
+            List<HistoryRepository.Pending> history, FacetDeltas facets) throws SQLException {
         List<Outcome> changed = outcomes.stream()
                 .filter(o -> !o.unchanged() || extraErrors.containsKey(o.row().entityId())).toList();
         if (changed.isEmpty()) {
@@ -399,36 +409,21 @@ public class ProcessingRepository {
             return;
         }
         List<UUID> ids = valid.stream().map(o -> o.row().entityId()).toList();
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM search WHERE entity_id = ANY(?)")) {
-            del.setArray(1, Database.uuidArray(c, ids));
-            del.executeUpdate();
+        Map<UUID, List<SearchIndexer.Row>> rows = new LinkedHashMap<>();
+        for (Outcome o : valid) {
+            rows.put(o.row().entityId(), SearchIndexer.rows(o.finalEntity()));
         }
+        search.replace(c, rows, facets);
         try (PreparedStatement del = c.prepareStatement("DELETE FROM relations WHERE originating_entity_id = ANY(?)")) {
             del.setArray(1, Database.uuidArray(c, ids));
             del.executeUpdate();
         }
-        try (PreparedStatement search = c.prepareStatement("INSERT INTO search (entity_id, key, value, original_value) VALUES (?, ?, ?, ?)");
-                PreparedStatement rel = c.prepareStatement(
-                        "INSERT INTO relations (originating_entity_id, source_ref, type, target_ref) VALUES (?, ?, ?, ?)")) {
+        try (CopyRows rel = CopyRows.open(c, "relations", "originating_entity_id", "source_ref", "type", "target_ref")) {
             for (Outcome o : valid) {
-                UUID id = o.row().entityId();
-                for (SearchIndexer.Row r : SearchIndexer.rows(o.finalEntity())) {
-                    search.setObject(1, id);
-                    search.setString(2, r.key());
-                    setNullable(search, 3, r.value());
-                    setNullable(search, 4, r.originalValue());
-                    search.addBatch();
-                }
                 for (Relation r : o.relations()) {
-                    rel.setObject(1, id);
-                    rel.setString(2, r.sourceRef());
-                    rel.setString(3, r.type());
-                    rel.setString(4, r.targetRef());
-                    rel.addBatch();
+                    rel.row(o.row().entityId(), r.sourceRef(), r.type(), r.targetRef());
                 }
             }
-            search.executeBatch();
-            rel.executeBatch();
         }
     }
 
@@ -461,14 +456,6 @@ public class ProcessingRepository {
             ps.executeBatch();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void setNullable(PreparedStatement ps, int i, String v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.VARCHAR);
-        } else {
-            ps.setString(i, v);
         }
     }
 
