@@ -2,12 +2,9 @@ package dev.atrium.catalog.processing;
 
 import dev.atrium.catalog.config.CatalogConfig;
 import dev.atrium.catalog.model.KindRegistry;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -41,21 +38,13 @@ public class ProcessingLoop {
     KindRegistry registry;
 
     @Inject
-    MeterRegistry meters;
+    ProcessingMetrics metrics;
 
     private static final Duration RETRY_DELAY = Duration.ofSeconds(10);
 
     private final ExecutorService pool = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("atrium-processing-", 1).factory());
     private volatile boolean stopping;
     private volatile boolean paused;
-    private Counter processed;
-    private Timer passTimer;
-
-    @PostConstruct
-    void init() {
-        processed = meters.counter("atrium_catalog_processed_entities_total");
-        passTimer = meters.timer("atrium_catalog_processing_pass");
-    }
 
     void onStop(@Observes ShutdownEvent e) {
         stopping = true;
@@ -112,12 +101,13 @@ public class ProcessingLoop {
         if (claimed.isEmpty()) {
             return 0;
         }
-        Timer.Sample sample = Timer.start(meters);
+        Timer.Sample sample = metrics.start();
         try {
             List<Outcome> outcomes = claimed.stream().map(processor::process).toList();
             repository.write(outcomes);
             record(claimed, outcomes, sample);
         } catch (RuntimeException e) {
+            metrics.failed(sample);
             LOG.errorf(e, "processing pass of %d entities failed; they are retried in %s", claimed.size(), RETRY_DELAY);
             repository.release(claimed, RETRY_DELAY);
         }
@@ -125,8 +115,7 @@ public class ProcessingLoop {
     }
 
     private void record(List<Claimed> claimed, List<Outcome> outcomes, Timer.Sample sample) {
-        sample.stop(passTimer);
-        processed.increment(claimed.size());
+        metrics.written(sample, outcomes);
         long failed = outcomes.stream().filter(o -> !o.errors().isEmpty()).count();
         if (failed > 0) {
             LOG.infof("processed %d entities, %d with errors", claimed.size(), failed);
