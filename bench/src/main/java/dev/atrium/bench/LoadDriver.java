@@ -79,6 +79,8 @@ public final class LoadDriver {
     private final LocalIssuer issuer;
     private final TokenSource tokens;
     private URI base;
+    /** The service this run started, if it did. */
+    private ServiceUnderTest running;
     /** Seconds the registration request of the last ingest took (its share of the ingest time). */
     private Double registrationSeconds;
     private final HttpClient client;
@@ -345,6 +347,7 @@ public final class LoadDriver {
                         log.printf(Locale.ROOT, "service: ready after %.2f s; stopping it for a measured restart%n", firstStart);
                     }
                     service = ServiceUnderTest.start(launch, client);
+                    running = service;
                     base = service.base();
                     memory = new MemorySampler(service.pid(), SAMPLE_EVERY);
                     log.printf(Locale.ROOT, "service: pid %d ready after %.2f s at %s; idle for %s%n", service.pid(),
@@ -697,6 +700,12 @@ public final class LoadDriver {
         long seen = baseline;
         while (System.nanoTime() < deadline) {
             Thread.sleep(options.pollInterval().toMillis());
+            if (running != null && !running.alive()) {
+                stats.noteError("service exited");
+                stats.explain("the service exited during ingest (see its log) with " + (seen - baseline) + " of "
+                        + manifest.entities() + " entities visible");
+                return ingestResult(manifest, stats, start, null);
+            }
             long polled = countGenerated(stats);
             long now = System.nanoTime();
             if (polled >= 0) {

@@ -122,6 +122,11 @@ final class ServiceUnderTest implements AutoCloseable {
         return process.pid();
     }
 
+    /** Whether the process still runs (a service that ran out of memory exits: -XX:+ExitOnOutOfMemoryError). */
+    boolean alive() {
+        return process.isAlive();
+    }
+
     /** Seconds from process creation to the first 200 from {@code /q/health/ready}. */
     double startSeconds() {
         return startSeconds;

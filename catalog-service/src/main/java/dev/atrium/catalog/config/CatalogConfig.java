@@ -57,6 +57,14 @@ public interface CatalogConfig {
         @WithDefault("1")
         int workers();
 
+        /**
+         * Most entities the Location rows of one pass may emit. Once the children read so far reach it, the
+         * claimed rows not yet processed go back to the queue for the next pass, so the memory of a pass stays
+         * bounded however many large Locations are due at once (docs/decisions/0013).
+         */
+        @WithDefault("5000")
+        int maxChildrenPerPass();
+
         /** How long a claimed row stays away from other instances if this one dies mid-pass. */
         @WithDefault("5M")
         Duration lease();

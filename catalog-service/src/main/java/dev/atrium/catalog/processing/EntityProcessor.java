@@ -209,7 +209,7 @@ public class EntityProcessor {
                 ObjectNode annotations = annotations((ObjectNode) child.get("metadata"));
                 annotations.put(MANAGED_BY_LOCATION, key);
                 annotations.put(MANAGED_BY_ORIGIN_LOCATION, origin);
-                children.add(new Outcome.Child(ref, child, key));
+                children.add(new Outcome.Child(ref, json(child), key));
             }
         }
         return complete;
@@ -225,6 +225,14 @@ public class EntityProcessor {
         }
         List<String> rules = config.rules().byLocationType().getOrDefault(locationType, config.rules().allow());
         return rules.stream().map(String::trim).anyMatch(r -> r.equals("*") || r.equalsIgnoreCase(kind));
+    }
+
+    private String json(ObjectNode entity) {
+        try {
+            return mapper.writeValueAsString(entity);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static ObjectNode annotations(ObjectNode metadata) {

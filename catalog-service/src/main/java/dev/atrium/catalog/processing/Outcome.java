@@ -17,7 +17,11 @@ import java.util.Set;
 public record Outcome(Claimed row, ObjectNode finalEntity, List<FieldError> errors, List<Relation> relations,
         List<Child> children, Set<String> retained, boolean complete, String resultHash, boolean unchanged) {
 
-    /** An entity emitted by a Location, with the location key it was read from. */
-    public record Child(String ref, ObjectNode entity, String locationKey) {
+    /**
+     * An entity emitted by a Location, with the location key it was read from. It is kept as JSON text, a
+     * quarter of the memory of the parsed tree, because a Location can emit thousands in one pass
+     * (docs/decisions/0013).
+     */
+    public record Child(String ref, String json, String locationKey) {
     }
 }

@@ -84,6 +84,33 @@ public class ProcessingLoop {
         do {
             n = runOnce();
         } while (n > 0 && !stopping);
+        analyzeAfterBulkWrites();
+    }
+
+    /**
+     * Entities written since the tables were last analysed after which the loop analyses them as soon as nothing
+     * is due. Right after a bulk ingest the planner has no statistics for the new rows (autovacuum analyses them
+     * a minute or more later) and chose plans 10x slower for filtered queries in the meantime.
+     */
+    static final long ANALYZE_AFTER = 5_000;
+
+    private final java.util.concurrent.atomic.AtomicLong writtenSinceAnalyze = new java.util.concurrent.atomic.AtomicLong();
+
+    private volatile long analyzeAfter = ANALYZE_AFTER;
+
+    /** Changes {@link #ANALYZE_AFTER} on this instance (tests). */
+    void analyzeAfter(long entities) {
+        analyzeAfter = entities;
+    }
+
+    private void analyzeAfterBulkWrites() {
+        long written = writtenSinceAnalyze.get();
+        if (written >= analyzeAfter && writtenSinceAnalyze.compareAndSet(written, 0)) {
+            long started = System.nanoTime();
+            repository.analyze();
+            LOG.infof("analysed the catalog tables after %d written entities in %d ms", written,
+                    (System.nanoTime() - started) / 1_000_000);
+        }
     }
 
     /** Holds (or releases) the scheduled passes of this instance; explicit {@link #runOnce()} calls still work. */
@@ -103,7 +130,7 @@ public class ProcessingLoop {
         }
         Timer.Sample sample = metrics.start();
         try {
-            List<Outcome> outcomes = claimed.stream().map(processor::process).toList();
+            List<Outcome> outcomes = process(claimed);
             repository.write(outcomes);
             record(claimed, outcomes, sample);
         } catch (RuntimeException e) {
@@ -114,13 +141,34 @@ public class ProcessingLoop {
         return claimed.size();
     }
 
+    /**
+     * Processes claimed rows in order until their children reach {@code max-children-per-pass}; rows left over
+     * are made due again at once, for the next pass.
+     */
+    private List<Outcome> process(List<Claimed> claimed) {
+        int budget = config.processing().maxChildrenPerPass();
+        List<Outcome> outcomes = new ArrayList<>(claimed.size());
+        int children = 0;
+        for (Claimed row : claimed) {
+            if (children >= budget) {
+                repository.release(claimed.subList(outcomes.size(), claimed.size()), Duration.ZERO);
+                break;
+            }
+            Outcome o = processor.process(row);
+            outcomes.add(o);
+            children += o.children() == null ? 0 : o.children().size();
+        }
+        return outcomes;
+    }
+
     private void record(List<Claimed> claimed, List<Outcome> outcomes, Timer.Sample sample) {
         metrics.written(sample, outcomes);
+        writtenSinceAnalyze.addAndGet(outcomes.stream().filter(o -> !o.unchanged()).count());
         long failed = outcomes.stream().filter(o -> !o.errors().isEmpty()).count();
         if (failed > 0) {
-            LOG.infof("processed %d entities, %d with errors", claimed.size(), failed);
+            LOG.infof("processed %d entities, %d with errors", outcomes.size(), failed);
         } else {
-            LOG.debugf("processed %d entities", claimed.size());
+            LOG.debugf("processed %d entities", outcomes.size());
         }
     }
 }

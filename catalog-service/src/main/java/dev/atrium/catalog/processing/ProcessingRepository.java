@@ -95,6 +95,16 @@ public class ProcessingRepository {
         });
     }
 
+    /** Refreshes the planner statistics of the tables a bulk ingest fills (see ProcessingLoop#ANALYZE_AFTER). */
+    public void analyze() {
+        db.read(c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("ANALYZE entities, search, relations, refresh_state");
+            }
+            return null;
+        });
+    }
+
     /** Makes rows claimed by a failed pass due again after {@code delay}, instead of after their lease. */
     public void release(List<Claimed> claimed, Duration delay) {
         db.inTransaction(c -> {
@@ -129,6 +139,9 @@ public class ProcessingRepository {
             return null;
         });
     }
+
+    /** Children upserted per executed batch. */
+    private static final int CHILD_BATCH = 1_000;
 
     private record Existing(String locationKey, boolean claimedElsewhere) {
     }
@@ -183,16 +196,18 @@ public class ProcessingRepository {
                 boolean reclaimedOrphan = ex != null && !ex.claimedElsewhere() && !previous.contains(ch.ref());
                 ps.setObject(1, UUID.randomUUID());
                 ps.setString(2, ch.ref());
-                ps.setString(3, mapper.writeValueAsString(ch.entity()));
+                ps.setString(3, ch.json());
                 ps.setString(4, ch.locationKey());
                 ps.setObject(5, o.row().originLocationId());
                 ps.setBoolean(6, reclaimedOrphan);
                 ps.addBatch();
                 current.add(ch.ref());
+                // the driver keeps every batched parameter until it executes: bound that memory
+                if (current.size() % CHILD_BATCH == 0) {
+                    ps.executeBatch();
+                }
             }
             ps.executeBatch();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
         for (String r : o.retained()) {
             if (previous.contains(r)) {
