@@ -76,8 +76,13 @@ public interface CatalogConfig {
 
     /** Limits and allow-lists for reading catalog files. */
     interface Reading {
-        /** Largest catalog file (bytes) read from any location. */
-        @WithDefault("8388608")
+        /**
+         * Largest catalog file (bytes) read from any location. Parsing a file takes about nine times its size
+         * of heap while its documents are trees, so this bounds what one file can cost: 2 MiB (about 3,500
+         * entities) fit the shipped 64 MB heap next to everything else. Raise it together with {@code -Xmx}
+         * (docs/decisions/0013).
+         */
+        @WithDefault("2097152")
         int maxBytes();
 
         /** Most YAML aliases one file may use (alias-bomb protection). */
