@@ -31,8 +31,10 @@ public final class CatalogGenerator {
 
     /** Entities per part file by default: about 0.55 MB per file, far below the catalog's per-file read limits. */
     public static final int DEFAULT_ENTITIES_PER_FILE = 1_000;
-    /** Name of the root Location file that lists the parts. */
+    /** Name of the root Location file that lists the parts' Locations. */
     public static final String ROOT_FILE = "catalog-info.yaml";
+    /** How a part's Location file is named after the part: {@code part-0000.yaml} → {@code part-0000.location.yaml}. */
+    public static final String LOCATION_SUFFIX = ".location.yaml";
     /** apiVersion of the built-in Backstage kinds. */
     public static final String BACKSTAGE_API_VERSION = "backstage.io/v1alpha1";
     /** apiVersion of the Atrium kinds (AIModel, Toolchain). */
@@ -197,19 +199,41 @@ public final class CatalogGenerator {
         return targets;
     }
 
-    /** The root Location entity that lists every part file. */
+    /**
+     * Paths of the per-part Location files relative to the root Location, e.g. {@code ./part-0000.location.yaml}:
+     * one Location per part file, as a company has one catalog file per repository, so that no single Location
+     * emits the whole catalog in one processing pass.
+     */
+    public List<String> locationTargets() {
+        return partTargets().stream().map(t -> t.replace(".yaml", LOCATION_SUFFIX)).toList();
+    }
+
+    /** The root Location entity that lists the Location of every part file. */
     public Map<String, Object> rootLocation() {
         Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("name", "bench-catalog-" + total + "-s" + Long.toUnsignedString(seed));
+        metadata.put("name", rootName());
         metadata.put("title", "Benchmark catalog (" + total + " entities)");
         metadata.put("description", "Generated benchmark catalog: " + total + " entities from seed "
                 + Long.toUnsignedString(seed) + ".");
-        return envelope(BACKSTAGE_API_VERSION, "Location", metadata, Map.of("targets", partTargets()));
+        return envelope(BACKSTAGE_API_VERSION, "Location", metadata, Map.of("targets", locationTargets()));
+    }
+
+    /** The Location entity of part {@code p}, which reads the part file next to it. */
+    public Map<String, Object> partLocation(int p) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("name", rootName() + "-part-" + String.format(Locale.ROOT, "%04d", p));
+        metadata.put("description", "Part " + p + " of the generated benchmark catalog.");
+        return envelope(BACKSTAGE_API_VERSION, "Location", metadata, Map.of("target", "./" + partFileName(p)));
+    }
+
+    private String rootName() {
+        return "bench-catalog-" + total + "-s" + Long.toUnsignedString(seed);
     }
 
     /**
-     * Writes {@code catalog-info.yaml}, the part files and the manifest into {@code dir}, replacing part files
-     * left over from an earlier, larger catalog. The same size and seed always produce the same bytes.
+     * Writes {@code catalog-info.yaml}, the part files, their Location files and the manifest into {@code dir},
+     * replacing part files left over from an earlier, larger catalog. The same size and seed always produce the
+     * same bytes.
      */
     public CatalogManifest writeTo(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -231,10 +255,16 @@ public final class CatalogGenerator {
                     }
                 }
             }
+            try (Writer w = Files.newBufferedWriter(dir.resolve(fileName.replace(".yaml", LOCATION_SUFFIX)),
+                    StandardCharsets.UTF_8)) {
+                try (SequenceWriter docs = YAML.writeValues(w)) {
+                    docs.write(partLocation(p));
+                }
+            }
             parts.add(fileName);
         }
         try (Writer w = Files.newBufferedWriter(dir.resolve(ROOT_FILE), StandardCharsets.UTF_8)) {
-            w.write("# Atrium benchmark catalog: " + total + " entities in " + parts.size() + " files.\n");
+            w.write("# Atrium benchmark catalog: " + total + " entities in " + parts.size() + " files, one Location each.\n");
             try (SequenceWriter docs = YAML.writeValues(w)) {
                 docs.write(rootLocation());
             }

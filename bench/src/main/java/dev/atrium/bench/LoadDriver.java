@@ -51,8 +51,9 @@ public final class LoadDriver {
     public static final String FACETS = "facets";
     /** {@code totalItems} of a filtered query with {@code limit=0}. */
     public static final String COUNT = "count";
-    /** All scenarios, in the order they run. */
-    public static final List<String> SCENARIOS = List.of(INGEST, BY_NAME, BY_QUERY, FACETS, COUNT);
+    /** All scenarios, in the order they run; each user-query scenario reports a cold and a warm result. */
+    public static final List<String> SCENARIOS = List.of(INGEST, BY_NAME, BY_QUERY, FACETS, COUNT,
+            UserQueries.FILTERED_QUERY, UserQueries.FILTERED_COUNT, UserQueries.FILTERED_FACETS, UserQueries.FULL_TEXT);
 
     /** Filter that matches exactly the kinds the generator writes (not the Location entities). */
     static final String GENERATED_KINDS_FILTER = "kind=component,kind=api,kind=resource,kind=system,kind=domain,"
@@ -75,7 +76,13 @@ public final class LoadDriver {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
     private final Options options;
+    private final LocalIssuer issuer;
     private final TokenSource tokens;
+    private URI base;
+    /** The service this run started, if it did. */
+    private ServiceUnderTest running;
+    /** Seconds the registration request of the last ingest took (its share of the ingest time). */
+    private Double registrationSeconds;
     private final HttpClient client;
     private final PrintStream out;
     private final PrintStream log;
@@ -85,11 +92,13 @@ public final class LoadDriver {
                           List<String> scenarios, int concurrency, Duration warmup, Duration duration,
                           long maxRequests, int pages, Duration requestTimeout, Duration ingestTimeout,
                           Duration pollInterval, Path resultsDir, boolean check, boolean fresh, String postgresVersion,
-                          String driver, String wrk) {
+                          String driver, String wrk, Managed managed, Long servicePid, int coldQueries) {
 
         static final Set<String> VALUE_OPTIONS = Set.of("base", "catalog", "entities", "token-file", "token-cmd",
                 "token-refresh", "scenarios", "concurrency", "warmup", "duration", "max-requests", "pages", "timeout",
-                "ingest-timeout", "poll-interval", "results", "pg-version", "driver", "wrk");
+                "ingest-timeout", "poll-interval", "results", "pg-version", "driver", "wrk", "service-jar",
+                "jvm-options", "java", "db-url", "service-log", "start-timeout", "idle-settle", "service-pid",
+                "cold-queries");
         static final Set<String> FLAG_OPTIONS = Set.of("check", "skip-ingest", "fresh", "help");
 
         /** Parses the command line; throws {@link IllegalArgumentException} with a readable message on bad input. */
@@ -133,6 +142,30 @@ public final class LoadDriver {
                         + cli.string("driver", null) + "'");
             }
             String tokenFile = cli.string("token-file", null);
+            Managed managed = null;
+            if (cli.values().containsKey("service-jar")) {
+                if (cli.values().containsKey("base") || cli.values().containsKey("service-pid")) {
+                    throw new IllegalArgumentException("--service-jar starts the service itself: leave out --base and --service-pid");
+                }
+                if (!cli.values().containsKey("jvm-options") || !cli.values().containsKey("db-url")) {
+                    throw new IllegalArgumentException("--service-jar needs --jvm-options FILE and --db-url JDBC-URL");
+                }
+                String db = cli.string("db-url", null);
+                if (!db.startsWith("jdbc:postgresql://127.0.0.1") && !db.startsWith("jdbc:postgresql://localhost")) {
+                    throw new IllegalArgumentException("--db-url must be a PostgreSQL database on this machine, got " + db);
+                }
+                managed = new Managed(Path.of(cli.string("service-jar", null)).toAbsolutePath().normalize(),
+                        Path.of(cli.string("jvm-options", null)).toAbsolutePath().normalize(),
+                        Path.of(cli.string("java", Path.of(System.getProperty("java.home"), "bin", "java").toString())),
+                        db, Path.of(cli.string("service-log", "bench/out/catalog-service.log")).toAbsolutePath().normalize(),
+                        cli.duration("start-timeout", Duration.ofMinutes(2)),
+                        cli.duration("idle-settle", Duration.ofSeconds(10)));
+            }
+            Long servicePid = cli.values().containsKey("service-pid") ? cli.longValue("service-pid", -1) : null;
+            int coldQueries = cli.integer("cold-queries", 100);
+            if (coldQueries < 1) {
+                throw new IllegalArgumentException("--cold-queries must be at least 1");
+            }
             return new Options(base, catalog.toAbsolutePath().normalize(),
                     tokenFile == null ? null : Path.of(tokenFile), cli.string("token-cmd", null),
                     cli.duration("token-refresh", Duration.ofMinutes(4)), List.copyOf(scenarios), concurrency,
@@ -141,12 +174,23 @@ public final class LoadDriver {
                     cli.duration("ingest-timeout", Duration.ofMinutes(30)),
                     cli.duration("poll-interval", Duration.ofMillis(250)),
                     Path.of(cli.string("results", "bench/out")).toAbsolutePath().normalize(), cli.has("check"),
-                    cli.has("fresh"), cli.string("pg-version", null), driver, cli.string("wrk", null));
+                    cli.has("fresh"), cli.string("pg-version", null), driver, cli.string("wrk", null), managed,
+                    servicePid, coldQueries);
         }
     }
 
+    /**
+     * The service the run starts itself: {@code jar} launched with {@code jvmOptions} (the file the service ships) by
+     * {@code java}, on database {@code dbUrl} (user and password from ATRIUM_BENCH_DB_USER / _PASSWORD, default
+     * atrium), with tokens from a {@link LocalIssuer}; its output goes to {@code log}.
+     */
+    public record Managed(Path jar, Path jvmOptions, Path java, String dbUrl, Path log, Duration startTimeout,
+                          Duration idleSettle) {
+    }
+
     /** Everything one run measured and, with {@code --check}, how it compares with the targets. */
-    public record RunReport(List<ScenarioResult> results, List<CheckResult> checks, List<Path> files) {
+    public record RunReport(List<ScenarioResult> results, List<CheckResult> checks, List<Path> files,
+                            ServiceReport service) {
 
         /** Whether every check passed (true when nothing was checked). */
         public boolean passed() {
@@ -167,7 +211,14 @@ public final class LoadDriver {
         this.options = options;
         this.out = out;
         this.log = log;
-        this.tokens = options.tokenFile() != null ? TokenSource.fromFile(options.tokenFile(), options.tokenRefresh())
+        this.base = options.base();
+        try {
+            this.issuer = options.managed() == null ? null : new LocalIssuer(Duration.ofHours(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the local token issuer", e);
+        }
+        this.tokens = issuer != null ? TokenSource.fromSupplier(issuer::token, options.tokenRefresh())
+                : options.tokenFile() != null ? TokenSource.fromFile(options.tokenFile(), options.tokenRefresh())
                 : options.tokenCommand() != null ? TokenSource.fromCommand(options.tokenCommand(), options.tokenRefresh())
                 : TokenSource.none();
         this.client = HttpClient.newBuilder()
@@ -211,7 +262,8 @@ public final class LoadDriver {
                   --base URL             catalog API, loopback only (default http://localhost:8081/api/catalog)
                   --token-file F         bearer token read from F (re-read every --token-refresh)
                   --token-cmd "CMD"      bearer token printed by CMD (re-run every --token-refresh, default 4m)
-                  --scenarios LIST       comma-separated subset of ingest,by-name,by-query,facets,count (default all)
+                  --scenarios LIST       comma-separated subset of ingest,by-name,by-query,facets,count,filtered-query,
+                                         filtered-count,filtered-facets,full-text (default all)
                   --skip-ingest          the catalog is already loaded: leave ingest out
                   --fresh                if the location is already registered, unregister it and ingest again
                   --concurrency C        concurrent requests (default 16)
@@ -227,6 +279,17 @@ public final class LoadDriver {
                   --driver D             auto, wrk or java: what sends the by-name, by-query, facets and count
                                          requests (default auto: wrk when it is installed, else java)
                   --wrk PATH             the wrk executable (default: wrk on PATH)
+                  --cold-queries N       distinct requests per user-query scenario (default 100): each is sent once
+                                         (the cold result), then all of them again under load (the warm result)
+                  --service-pid PID      sample the resident set of this (already running) service process
+                  --service-jar JAR      start the service itself (twice: on the empty database, then as a
+                                         restart), measure start time and memory, stop it at the end; needs
+                  --jvm-options FILE     the JVM options file the service ships (catalog-service/src/main/jvm/)
+                  --db-url URL           a fresh local database for it (ATRIUM_BENCH_DB_USER/_PASSWORD, default atrium)
+                  --java PATH            java to run it with (default: the driver's own)
+                  --service-log FILE     where its output goes (default bench/out/catalog-service.log)
+                  --start-timeout D      give up waiting for /q/health/ready after D (default 2m)
+                  --idle-settle D        idle time after start before the idle RSS is read (default 10s)
                   --check                compare with the DESIGN §10 targets, print PASS/FAIL, exit 1 on a FAIL""";
     }
 
@@ -254,9 +317,13 @@ public final class LoadDriver {
         return uri;
     }
 
-    /** Runs the chosen scenarios one after another, printing the results table and writing one JSON file each. */
+    /**
+     * Runs the chosen scenarios one after another, printing the results table and writing one JSON file each. With
+     * {@link Managed} settings the service is started first (twice: once on the empty database, which it migrates,
+     * then again as a restart would) and stopped at the end; its start time and resident set are reported.
+     */
     public RunReport run() throws IOException, InterruptedException {
-        try (tokens; client) {
+        try (tokens; client; issuer) {
             CatalogManifest manifest = CatalogManifest.read(options.catalogDir());
             CatalogGenerator catalog = new CatalogGenerator(manifest.entities(), manifest.seed(),
                     manifest.entitiesPerFile());
@@ -264,55 +331,219 @@ public final class LoadDriver {
             Machine machine = Machine.detect(options.postgresVersion());
             Files.createDirectories(options.resultsDir());
 
-            long visible = preflight();
-            boolean ingesting = options.scenarios().contains(INGEST);
-            if (!ingesting && visible < manifest.entities()) {
-                log.printf(Locale.ROOT, "warning: only %d generated-kind entities are visible, the catalog has %d;"
-                        + " by-name lookups of missing entities count as errors%n", visible, manifest.entities());
-            }
+            ServiceUnderTest service = null;
+            MemorySampler memory = null;
+            CpuMeter cpu = null;
+            ServiceReport serviceReport = null;
+            Double firstStart = null;
+            Double idleRss = null;
+            try {
+                if (options.managed() != null) {
+                    ServiceUnderTest.Launch launch = launch(manifest);
+                    log.println("service: first start, on an empty database (runs the migrations): "
+                            + String.join(" ", ServiceUnderTest.command(launch)));
+                    try (ServiceUnderTest first = ServiceUnderTest.start(launch, client)) {
+                        firstStart = first.startSeconds();
+                        log.printf(Locale.ROOT, "service: ready after %.2f s; stopping it for a measured restart%n", firstStart);
+                    }
+                    service = ServiceUnderTest.start(launch, client);
+                    running = service;
+                    base = service.base();
+                    memory = new MemorySampler(service.pid(), SAMPLE_EVERY);
+                    log.printf(Locale.ROOT, "service: pid %d ready after %.2f s at %s; idle for %s%n", service.pid(),
+                            service.startSeconds(), base, human(options.managed().idleSettle()));
+                    Thread.sleep(options.managed().idleSettle().toMillis());
+                    idleRss = memory.rssKb().isPresent() ? MemorySampler.toMb(memory.rssKb().getAsLong()) : null;
+                    cpu = new CpuMeter(service.pid(), databaseName(options.managed().dbUrl()));
+                } else if (options.servicePid() != null) {
+                    memory = new MemorySampler(options.servicePid(), SAMPLE_EVERY);
+                    cpu = new CpuMeter(options.servicePid(), ATTACHED_DATABASE);
+                    idleRss = memory.rssKb().isPresent() ? MemorySampler.toMb(memory.rssKb().getAsLong()) : null;
+                }
 
-            List<ScenarioResult> results = new ArrayList<>();
-            List<CheckResult> checks = new ArrayList<>();
-            List<Path> files = new ArrayList<>();
-            try (WrkRunner wrk = wrkRunner()) {
-                String drivers = driverNote(wrk);
+                long visible = preflight();
+                boolean ingesting = options.scenarios().contains(INGEST);
+                if (!ingesting && visible < manifest.entities()) {
+                    log.printf(Locale.ROOT, "warning: only %d generated-kind entities are visible, the catalog has %d;"
+                            + " by-name lookups of missing entities count as errors%n", visible, manifest.entities());
+                }
+
+                List<ScenarioResult> results = new ArrayList<>();
+                List<CheckResult> checks = new ArrayList<>();
+                List<Path> files = new ArrayList<>();
+                UserQueries userQueries = new UserQueries(catalog);
+                try (WrkRunner wrk = wrkRunner()) {
+                    String drivers = driverNote(wrk);
+                    out.println();
+                    out.println("driver: " + drivers);
+                    out.println();
+                    out.println(ScenarioResult.MARKDOWN_HEADER);
+                    for (String scenario : options.scenarios()) {
+                        int n = manifest.entities();
+                        List<ScenarioResult> produced = new ArrayList<>();
+                        MemorySampler.Window window = memory == null ? null : memory.window();
+                        CpuMeter.Reading cpuBefore = cpu == null ? null : cpu.read();
+                        switch (scenario) {
+                            case INGEST -> produced.add(ingest(manifest));
+                            case BY_NAME -> produced.add(wrk != null ? wrk.byName(BY_NAME, n, byNamePaths(catalog))
+                                    : timed(BY_NAME, n, worker -> byName(catalog, worker)));
+                            case BY_QUERY -> produced.add(wrk != null
+                                    ? wrk.byQuery(BY_QUERY, n, BY_QUERY_FIRST_PAGE, BY_QUERY_CURSOR_PREFIX, options.pages())
+                                    : timed(BY_QUERY, n, worker -> new ByQueryScript()));
+                            case FACETS -> produced.add(wrk != null ? wrk.fixed(FACETS, n, FACETS_PATH) : timed(FACETS, n, worker -> facets()));
+                            case COUNT -> produced.add(wrk != null ? wrk.fixed(COUNT, n, COUNT_PATH) : timed(COUNT, n, worker -> count()));
+                            default -> {
+                                List<String> paths = userQueries.inputs(scenario, options.coldQueries(), scenario.hashCode())
+                                        .stream().map(input -> UserQueries.path(scenario, input)).toList();
+                                ScenarioResult cold = cold(scenario + UserQueries.COLD, n, paths);
+                                produced.add(measured(cold, window, cpu, cpuBefore));
+                                window = memory == null ? null : memory.window();
+                                cpuBefore = cpu == null ? null : cpu.read();
+                                produced.add(wrk != null ? wrk.byName(scenario + UserQueries.WARM, n, paths.iterator())
+                                        : timed(scenario + UserQueries.WARM, n, worker -> rotating(paths, worker)));
+                            }
+                        }
+                        int last = produced.size() - 1;
+                        produced.set(last, measured(produced.get(last), window, cpu, cpuBefore));
+                        for (ScenarioResult result : produced) {
+                            results.add(result);
+                            out.println(result.markdownRow());
+                            List<CheckResult> scenarioChecks = options.check() ? Targets.check(result) : List.of();
+                            checks.addAll(scenarioChecks);
+                            files.add(writeJson(stamp, result, scenarioChecks, manifest, machine, drivers));
+                        }
+                    }
+                }
                 out.println();
-                out.println("driver: " + drivers);
-                out.println();
-                out.println(ScenarioResult.MARKDOWN_HEADER);
-                for (String scenario : options.scenarios()) {
-                    int n = manifest.entities();
-                    ScenarioResult result = switch (scenario) {
-                        case INGEST -> ingest(manifest);
-                        case BY_NAME -> wrk != null ? wrk.byName(BY_NAME, n, byNamePaths(catalog))
-                                : timed(BY_NAME, n, worker -> byName(catalog, worker));
-                        case BY_QUERY -> wrk != null
-                                ? wrk.byQuery(BY_QUERY, n, BY_QUERY_FIRST_PAGE, BY_QUERY_CURSOR_PREFIX, options.pages())
-                                : timed(BY_QUERY, n, worker -> new ByQueryScript());
-                        case FACETS -> wrk != null ? wrk.fixed(FACETS, n, FACETS_PATH) : timed(FACETS, n, worker -> facets());
-                        case COUNT -> wrk != null ? wrk.fixed(COUNT, n, COUNT_PATH) : timed(COUNT, n, worker -> count());
-                        default -> throw new IllegalStateException("unknown scenario " + scenario);
-                    };
-                    results.add(result);
-                    out.println(result.markdownRow());
-                    List<CheckResult> scenarioChecks = options.check() ? Targets.check(result) : List.of();
-                    checks.addAll(scenarioChecks);
-                    files.add(writeJson(stamp, result, scenarioChecks, manifest, machine, drivers));
+                for (ScenarioResult r : results) {
+                    if (r.firstError() != null) {
+                        out.println("first error in " + r.scenario() + ": " + r.firstError());
+                    }
+                }
+                if (memory != null) {
+                    Double peak = memory.hwmKb().isPresent() ? MemorySampler.toMb(memory.hwmKb().getAsLong()) : null;
+                    serviceReport = new ServiceReport(service == null ? options.servicePid() : Long.valueOf(service.pid()),
+                            firstStart, service == null ? null : service.startSeconds(), idleRss, peak,
+                            service == null ? null : service.describe());
+                    out.println();
+                    serviceReport.markdown().forEach(out::println);
+                    List<CheckResult> serviceChecks = options.check() ? Targets.check(serviceReport) : List.of();
+                    checks.addAll(serviceChecks);
+                    files.add(writeServiceJson(stamp, serviceReport, serviceChecks, manifest, machine));
+                    out.println();
+                }
+                if (options.check()) {
+                    checks.forEach(c -> out.println(c.line()));
+                    out.println(checks.stream().allMatch(CheckResult::pass) ? "all targets met" : "some targets missed");
+                }
+                out.println("results: " + options.resultsDir().resolve(stamp + "-*.json"));
+                return new RunReport(List.copyOf(results), List.copyOf(checks), List.copyOf(files), serviceReport);
+            } finally {
+                if (memory != null) {
+                    memory.close();
+                }
+                if (service != null) {
+                    log.println("service: stopping pid " + service.pid());
+                    service.close();
                 }
             }
-            out.println();
-            for (ScenarioResult r : results) {
-                if (r.firstError() != null) {
-                    out.println("first error in " + r.scenario() + ": " + r.firstError());
-                }
-            }
-            if (options.check()) {
-                checks.forEach(c -> out.println(c.line()));
-                out.println(checks.stream().allMatch(CheckResult::pass) ? "all targets met" : "some targets missed");
-            }
-            out.println("results: " + options.resultsDir().resolve(stamp + "-*.json"));
-            return new RunReport(List.copyOf(results), List.copyOf(checks), List.copyOf(files));
         }
+    }
+
+    /** Database name of an attached service (the one dev/up creates). */
+    static final String ATTACHED_DATABASE = "atrium_catalog";
+
+    /** {@code r} with the peak RSS of {@code window} and the CPU used since {@code before}, when they are known. */
+    private static ScenarioResult measured(ScenarioResult r, MemorySampler.Window window, CpuMeter cpu,
+                                           CpuMeter.Reading before) {
+        ScenarioResult out = window == null ? r : r.withRssPeakMb(window.peakMb());
+        if (cpu != null && before != null) {
+            CpuMeter.Usage used = cpu.read().since(before);
+            out = out.withCpu(used.serviceSeconds() < 0 ? null : used.serviceSeconds(), used.databaseSeconds());
+        }
+        return out;
+    }
+
+    /** The database name of a JDBC URL ({@code jdbc:postgresql://host:port/name?...}). */
+    static String databaseName(String jdbcUrl) {
+        String rest = jdbcUrl.substring(jdbcUrl.indexOf("//") + 2);
+        int slash = rest.indexOf('/');
+        String name = slash < 0 ? "" : rest.substring(slash + 1);
+        int q = name.indexOf('?');
+        return q < 0 ? name : name.substring(0, q);
+    }
+
+    /** How often the service's resident set is sampled. */
+    static final Duration SAMPLE_EVERY = Duration.ofMillis(100);
+
+    private ServiceUnderTest.Launch launch(CatalogManifest manifest) {
+        Managed m = options.managed();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ATRIUM_CATALOG_DB_URL", m.dbUrl());
+        env.put("ATRIUM_CATALOG_DB_USER", envOr("ATRIUM_BENCH_DB_USER", "atrium"));
+        env.put("ATRIUM_CATALOG_DB_PASSWORD", envOr("ATRIUM_BENCH_DB_PASSWORD", "atrium"));
+        env.put("ATRIUM_OIDC_URL", issuer.issuer());
+        env.put("ATRIUM_CATALOG_FILE_ROOTS", options.catalogDir().toString());
+        return new ServiceUnderTest.Launch(m.java(), m.jar(), m.jvmOptions(), env, m.log(), m.startTimeout());
+    }
+
+    private static String envOr(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    /** The service process: how fast it started and how much memory it held (the DESIGN §10 start and RSS targets). */
+    public record ServiceReport(Long pid, Double firstStartSeconds, Double startSeconds, Double idleRssMb,
+                                Double peakRssMb, Map<String, Object> launch) {
+
+        /** Lines for the report. */
+        List<String> markdown() {
+            List<String> lines = new ArrayList<>();
+            lines.add("| service | value |");
+            lines.add("|---|---:|");
+            if (firstStartSeconds != null) {
+                lines.add(String.format(Locale.ROOT, "| first start, empty database (process start → /q/health/ready) | %.2f s |",
+                        firstStartSeconds));
+            }
+            lines.add(startSeconds == null ? "| start | not measured (the bench did not start the service) |"
+                    : String.format(Locale.ROOT, "| start (process start → /q/health/ready) | %.2f s |", startSeconds));
+            lines.add(idleRssMb == null ? "| idle RSS | unknown |"
+                    : String.format(Locale.ROOT, "| %s RSS (VmRSS) | %.0f MB |", firstStartSeconds != null ? "idle" : "first sampled",
+                            idleRssMb));
+            lines.add(peakRssMb == null ? "| peak RSS | unknown |"
+                    : String.format(Locale.ROOT, "| peak RSS over the whole run (VmHWM) | %.0f MB |", peakRssMb));
+            if (launch != null) {
+                lines.add("");
+                lines.add("service command: " + launch.get("command"));
+                lines.add("JVM options: " + String.join(" ", (List<String>) launch.get("jvmOptions")));
+            }
+            return lines;
+        }
+    }
+
+    /** Each path once, one after another: the first request the service sees with each of them. */
+    private ScenarioResult cold(String scenario, int entities, List<String> paths) throws InterruptedException {
+        log.printf(Locale.ROOT, "%s: %d requests, each sent once, one at a time%n", scenario, paths.size());
+        Phase stats = new Phase(LatencySummary.newHistogram());
+        long start = System.nanoTime();
+        for (String path : paths) {
+            HttpRequest request = get(path);
+            long t0 = System.nanoTime();
+            try {
+                HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                stats.record(r.statusCode(), System.nanoTime() - t0, r.statusCode() / 100 == 2 ? null : r.body());
+            } catch (IOException e) {
+                stats.recordFailure(e);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new ScenarioResult(scenario, entities, 1, stats.requests, stats.errors, stats.statusCounts, seconds,
+                seconds > 0 ? stats.requests / seconds : 0, LatencySummary.of(stats.histogram), null, stats.firstError);
+    }
+
+    private Script rotating(List<String> paths, int worker) {
+        SplittableRandom random = new SplittableRandom(0xC01DL * 31 + worker);
+        return () -> get(paths.get(random.nextInt(paths.size())));
     }
 
     // ---- drivers ------------------------------------------------------------------------------------------
@@ -338,7 +569,7 @@ public final class LoadDriver {
                 || options.requestTimeout().toMillis() % 1000 != 0) {
             log.println("note: wrk takes whole seconds; the warm-up, duration and timeout are rounded up");
         }
-        return new WrkRunner(choice.wrk().get(), options.base(), options.concurrency(), options.warmup(),
+        return new WrkRunner(choice.wrk().get(), base, options.concurrency(), options.warmup(),
                 options.duration(), options.requestTimeout(), tokens::token, log);
     }
 
@@ -461,12 +692,20 @@ public final class LoadDriver {
             }
             return ingestResult(manifest, stats, start, null);
         }
+        registrationSeconds = (System.nanoTime() - start) / 1e9;
+        log.printf(Locale.ROOT, "ingest: POST /locations answered %d after %.2f s%n", created.statusCode(), registrationSeconds);
         long expected = baseline + manifest.entities();
         long deadline = start + options.ingestTimeout().toNanos();
         long nextProgress = start + PROGRESS_EVERY.toNanos();
         long seen = baseline;
         while (System.nanoTime() < deadline) {
             Thread.sleep(options.pollInterval().toMillis());
+            if (running != null && !running.alive()) {
+                stats.noteError("service exited");
+                stats.explain("the service exited during ingest (see its log) with " + (seen - baseline) + " of "
+                        + manifest.entities() + " entities visible");
+                return ingestResult(manifest, stats, start, null);
+            }
             long polled = countGenerated(stats);
             long now = System.nanoTime();
             if (polled >= 0) {
@@ -653,9 +892,9 @@ public final class LoadDriver {
         try {
             r = client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new IllegalStateException("cannot connect to the catalog at " + options.base() + " - is it running?");
+            throw new IllegalStateException("cannot connect to the catalog at " + base + " - is it running?");
         } catch (IOException e) {
-            throw new IllegalStateException("catalog at " + options.base() + " did not answer: " + e);
+            throw new IllegalStateException("catalog at " + base + " did not answer: " + e);
         }
         if (r.statusCode() == 401 || r.statusCode() == 403) {
             throw new IllegalStateException("the catalog answered " + r.statusCode()
@@ -696,8 +935,9 @@ public final class LoadDriver {
     }
 
     private HttpRequest.Builder post(String path, String json) {
+        // registering reads the location's root target before it answers: give it the ingest's time, not a query's
         return HttpRequest.newBuilder(uri(path))
-                .timeout(options.requestTimeout())
+                .timeout(options.ingestTimeout())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
     }
@@ -717,7 +957,7 @@ public final class LoadDriver {
     }
 
     private URI uri(String pathAndQuery) {
-        return URI.create(options.base().toString() + pathAndQuery);
+        return URI.create(base.toString() + pathAndQuery);
     }
 
     private static String encode(String value) {
@@ -782,7 +1022,7 @@ public final class LoadDriver {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("scenario", result.scenario());
         doc.put("startedAt", stamp);
-        doc.put("base", options.base().toString());
+        doc.put("base", base.toString());
         Map<String, Object> catalog = new LinkedHashMap<>();
         catalog.put("entities", manifest.entities());
         catalog.put("seed", manifest.seed());
@@ -797,11 +1037,31 @@ public final class LoadDriver {
         settings.put("driver", drivers);
         doc.put("settings", settings);
         doc.put("result", result);
+        if (result.isIngest() && registrationSeconds != null) {
+            doc.put("registrationSeconds", registrationSeconds);
+        }
         if (options.check()) {
             doc.put("checks", checks);
         }
         doc.put("machine", machine);
-        Path file = options.resultsDir().resolve(stamp + "-" + result.scenario() + ".json");
+        Path file = options.resultsDir().resolve(stamp + "-" + result.scenario().replace(':', '-') + ".json");
+        Files.writeString(file, JSON.writeValueAsString(doc) + "\n");
+        return file;
+    }
+
+    private Path writeServiceJson(String stamp, ServiceReport report, List<CheckResult> checks, CatalogManifest manifest,
+                                  Machine machine) throws IOException {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("scenario", "service");
+        doc.put("startedAt", stamp);
+        doc.put("base", base.toString());
+        doc.put("catalog", Map.of("entities", manifest.entities(), "seed", manifest.seed()));
+        doc.put("service", report);
+        if (options.check()) {
+            doc.put("checks", checks);
+        }
+        doc.put("machine", machine);
+        Path file = options.resultsDir().resolve(stamp + "-service.json");
         Files.writeString(file, JSON.writeValueAsString(doc) + "\n");
         return file;
     }

@@ -47,6 +47,11 @@ final class TokenSource implements AutoCloseable {
         return new TokenSource(() -> Files.readString(file, StandardCharsets.UTF_8).trim(), refresh);
     }
 
+    /** The token is what {@code supplier} returns, asked again every {@code refresh}. */
+    static TokenSource fromSupplier(java.util.function.Supplier<String> supplier, Duration refresh) {
+        return new TokenSource(supplier::get, refresh);
+    }
+
     /** The token is what {@code /bin/sh -c command} prints, re-run every {@code refresh}. */
     static TokenSource fromCommand(String command, Duration refresh) {
         return new TokenSource(() -> runCommand(command), refresh);

@@ -330,7 +330,7 @@ final class WrkRunner implements AutoCloseable {
             }
             LatencySummary latency = new LatencySummary(p50Us / 1e3, p90Us / 1e3, p99Us / 1e3, maxUs / 1e3, meanUs / 1e3);
             return new ScenarioResult(scenario, entities, concurrency, requests, errors(), counts, seconds,
-                    seconds > 0 ? requests / seconds : 0, latency, null, first, WRK);
+                    seconds > 0 ? requests / seconds : 0, latency, null, first, WRK, null, null, null);
         }
 
         private static void putIfPositive(Map<String, Long> counts, String key, long value) {

@@ -54,7 +54,7 @@ class CatalogGeneratorTest {
 
         List<String> files = fileNames(tmp.resolve("a"));
         assertEquals(files, fileNames(tmp.resolve("b")));
-        assertEquals(4 + 2, files.size(), "4 parts, the root Location and the manifest");
+        assertEquals(2 * 4 + 2, files.size(), "4 parts with their Locations, the root Location and the manifest");
         for (String f : files) {
             assertArrayEquals(Files.readAllBytes(tmp.resolve("a").resolve(f)), Files.readAllBytes(tmp.resolve("b").resolve(f)), f);
         }
@@ -84,7 +84,7 @@ class CatalogGeneratorTest {
     }
 
     @Test
-    void rootLocationListsEveryPartAsARelativeTarget() throws IOException {
+    void rootLocationListsOneLocationPerPartFile() throws IOException {
         new CatalogGenerator(1_000, 1, 300).writeTo(tmp);
 
         List<Map<String, Object>> roots = readDocuments(tmp.resolve(CatalogGenerator.ROOT_FILE));
@@ -92,9 +92,16 @@ class CatalogGeneratorTest {
         Map<String, Object> root = roots.get(0);
         assertEquals("backstage.io/v1alpha1", root.get("apiVersion"));
         assertEquals("Location", root.get("kind"));
-        assertEquals(List.of("./part-0000.yaml", "./part-0001.yaml", "./part-0002.yaml", "./part-0003.yaml"),
-                map(root, "spec").get("targets"));
+        assertEquals(List.of("./part-0000.location.yaml", "./part-0001.location.yaml", "./part-0002.location.yaml",
+                "./part-0003.location.yaml"), map(root, "spec").get("targets"));
         assertTrue(NAME.matcher((String) map(root, "metadata").get("name")).matches());
+        for (int p = 0; p < 4; p++) {
+            List<Map<String, Object>> part = readDocuments(tmp.resolve("part-000" + p + ".location.yaml"));
+            assertEquals(1, part.size());
+            assertEquals("Location", part.get(0).get("kind"));
+            assertEquals("./part-000" + p + ".yaml", map(part.get(0), "spec").get("target"));
+            assertTrue(NAME.matcher((String) map(part.get(0), "metadata").get("name")).matches());
+        }
         assertEquals(List.of(300, 300, 300, 100), Stream.of(0, 1, 2, 3)
                 .map(p -> sizeOf(tmp.resolve("part-000" + p + ".yaml"))).toList());
     }
@@ -250,19 +257,21 @@ class CatalogGeneratorTest {
         new CatalogGenerator(900, 1, 200).writeTo(tmp);
         new CatalogGenerator(300, 1, 200).writeTo(tmp);
 
-        assertEquals(List.of("bench-manifest.json", "catalog-info.yaml", "part-0000.yaml", "part-0001.yaml"), fileNames(tmp));
+        assertEquals(List.of("bench-manifest.json", "catalog-info.yaml", "part-0000.location.yaml", "part-0000.yaml",
+                "part-0001.location.yaml", "part-0001.yaml"), fileNames(tmp));
         assertEquals(300, readEntities(tmp).size());
         assertEquals(300, CatalogManifest.read(tmp).entities());
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------
 
-    /** Reads the entities of every part file the root Location lists, in order. */
+    /** Reads the entities of every part file the root Location lists through the parts' Locations, in order. */
     static List<Map<String, Object>> readEntities(Path dir) throws IOException {
         Map<String, Object> root = readDocuments(dir.resolve(CatalogGenerator.ROOT_FILE)).get(0);
         List<Map<String, Object>> entities = new ArrayList<>();
         for (Object target : (List<?>) map(root, "spec").get("targets")) {
-            entities.addAll(readDocuments(dir.resolve((String) target).normalize()));
+            Map<String, Object> part = readDocuments(dir.resolve((String) target).normalize()).get(0);
+            entities.addAll(readDocuments(dir.resolve((String) map(part, "spec").get("target")).normalize()));
         }
         return entities;
     }

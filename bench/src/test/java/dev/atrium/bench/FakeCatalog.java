@@ -31,6 +31,7 @@ final class FakeCatalog implements AutoCloseable {
     private volatile String registeredTarget;
     final AtomicInteger cursorRequests = new AtomicInteger();
     final AtomicInteger byNameRequests = new AtomicInteger();
+    final AtomicInteger filteredRequests = new AtomicInteger();
     final AtomicLong unauthorized = new AtomicLong();
 
     /** Serves {@code refs} (canonical entity refs) to clients presenting {@code token}; ingest takes {@code ingestMillis}. */
@@ -83,7 +84,9 @@ final class FakeCatalog implements AutoCloseable {
                 String[] p = path.substring("/entities/by-name/".length()).split("/");
                 String ref = p[0] + ":" + p[1] + "/" + p[2];
                 respond(x, refs.contains(ref) && visible() == refs.size() ? 200 : 404, "{\"kind\":\"" + p[0] + "\"}");
-            } else if (path.equals("/entity-facets") && query.getOrDefault("facet", List.of()).size() == 3) {
+            } else if (path.equals("/entity-facets") && (query.getOrDefault("facet", List.of()).size() == 3
+                    || query.containsKey("filter") && query.get("facet").size() == UserQueries.SIDEBAR_FACETS.size())) {
+                filteredRequests.incrementAndGet();
                 respond(x, 200, "{\"facets\":{\"kind\":[{\"value\":\"Component\",\"count\":1}]}}");
             } else {
                 respond(x, 404, "{\"error\":{\"name\":\"NotFoundError\",\"message\":\"" + path + "\"}}");
@@ -101,6 +104,13 @@ final class FakeCatalog implements AutoCloseable {
             return;
         }
         int page;
+        if (cursor == null && (query.containsKey("fullTextFilterTerm")
+                || !"kind=component,spec.type=service".equals(first(query, "filter")))) {
+            // a user query: one page, no cursor
+            filteredRequests.incrementAndGet();
+            respond(x, 200, "{\"items\":[{\"kind\":\"Component\"}],\"totalItems\":1,\"pageInfo\":{}}");
+            return;
+        }
         if (cursor == null) {
             if (!"kind=component,spec.type=service".equals(first(query, "filter"))
                     || !"metadata.name,asc".equals(first(query, "orderField"))) {

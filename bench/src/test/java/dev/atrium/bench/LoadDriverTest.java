@@ -99,37 +99,71 @@ class LoadDriverTest {
 
             String table = printed.toString(StandardCharsets.UTF_8);
             assertTrue(table.contains(ScenarioResult.MARKDOWN_HEADER), table);
-            for (String scenario : LoadDriver.SCENARIOS) {
+            List<String> expected = expectedResults();
+            for (String scenario : expected) {
                 assertTrue(table.contains("\n| " + scenario + " | 300 | "), scenario + " row in\n" + table);
             }
             assertTrue(table.contains("PASS  ingest"), table);
             assertTrue(table.contains("FAIL  by-name   throughput"), "a fake server is no match for 5,000 req/s:\n" + table);
 
-            assertEquals(LoadDriver.SCENARIOS, report.results().stream().map(ScenarioResult::scenario).toList());
+            assertEquals(expected, report.results().stream().map(ScenarioResult::scenario).toList());
             ScenarioResult ingest = report.results().get(0);
             assertNotNull(ingest.ingestSeconds(), ingest.firstError());
             assertTrue(ingest.ingestSeconds() >= 0.25 && ingest.ingestSeconds() < 10, "ingest " + ingest.ingestSeconds());
             assertTrue(fake.registeredTarget().contains(catalog.resolve("catalog-info.yaml").toString()));
-            for (ScenarioResult r : report.results().subList(1, 5)) {
+            for (ScenarioResult r : report.results().subList(1, expected.size())) {
                 assertTrue(r.requests() > 0, r.scenario());
                 assertEquals(0, r.errors(), r.scenario() + ": " + r.firstError());
                 assertTrue(r.requestsPerSecond() > 0 && r.latencyMs().p99() > 0, r.scenario());
             }
             assertTrue(fake.cursorRequests.get() > 0, "by-query followed nextCursor");
             assertTrue(fake.byNameRequests.get() > 0);
+            assertTrue(fake.filteredRequests.get() > 0);
             assertEquals(0, fake.unauthorized.get());
+            ScenarioResult coldCount = report.results().get(expected.indexOf("filtered-count:cold"));
+            assertEquals(1, coldCount.concurrency());
+            assertTrue(coldCount.requests() > 10 && coldCount.requests() <= 100, "each distinct filter once: " + coldCount.requests());
+            assertNull(report.service(), "no service process was measured");
 
-            assertEquals(5, report.files().size());
+            assertEquals(expected.size(), report.files().size());
             for (Path file : report.files()) {
                 JsonNode doc = JSON.readTree(file.toFile());
-                assertTrue(file.getFileName().toString().endsWith("-" + doc.get("scenario").asText() + ".json"));
+                assertTrue(file.getFileName().toString().endsWith("-" + doc.get("scenario").asText().replace(':', '-') + ".json"));
                 assertEquals(300, doc.at("/catalog/entities").asInt());
                 assertTrue(doc.at("/result/latencyMs/p99").isNumber());
-                assertTrue(doc.get("checks").isArray() && !doc.get("checks").isEmpty());
+                boolean untargeted = doc.get("scenario").asText().startsWith(UserQueries.FULL_TEXT);
+                assertTrue(doc.get("checks").isArray() && doc.get("checks").isEmpty() == untargeted, doc.get("scenario").asText());
                 assertTrue(doc.at("/machine/cpus").asInt() > 0);
             }
             assertTrue(report.checks().size() >= 6);
         }
+    }
+
+    /** Every scenario's result name: the user-query scenarios report a cold and a warm result each. */
+    static List<String> expectedResults() {
+        List<String> out = new java.util.ArrayList<>();
+        for (String s : LoadDriver.SCENARIOS) {
+            if (UserQueries.SCENARIOS.contains(s)) {
+                out.add(s + UserQueries.COLD);
+                out.add(s + UserQueries.WARM);
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void managedRunsNeedTheOptionsFileAndALocalDatabase() {
+        assertThrows(IllegalArgumentException.class, () -> LoadDriver.Options.parse("--entities", "1", "--service-jar", "x.jar"));
+        assertThrows(IllegalArgumentException.class, () -> LoadDriver.Options.parse("--entities", "1", "--service-jar", "x.jar",
+                "--jvm-options", "o", "--db-url", "jdbc:postgresql://db.example.com/x"));
+        assertThrows(IllegalArgumentException.class, () -> LoadDriver.Options.parse("--entities", "1", "--service-jar", "x.jar",
+                "--jvm-options", "o", "--db-url", "jdbc:postgresql://127.0.0.1/x", "--base", "http://localhost:1/api"));
+        LoadDriver.Options o = LoadDriver.Options.parse("--entities", "1", "--service-jar", "x.jar", "--jvm-options", "o",
+                "--db-url", "jdbc:postgresql://127.0.0.1:5432/bench?ssl=false");
+        assertNotNull(o.managed());
+        assertEquals("bench", LoadDriver.databaseName(o.managed().dbUrl()));
     }
 
     @Test

@@ -40,12 +40,35 @@ class TargetsTest {
     }
 
     @Test
-    void ingestIsHeldTo15sAt10kAnd10MinutesAt500k() {
-        assertTrue(Targets.check(ingest(10_000, 14.9)).get(0).pass());
-        assertFalse(Targets.check(ingest(10_000, 15.1)).get(0).pass());
+    void ingestIsHeldTo8sAt10kAnd10MinutesAt500k() {
+        assertTrue(Targets.check(ingest(10_000, 7.9)).get(0).pass());
+        assertFalse(Targets.check(ingest(10_000, 8.1)).get(0).pass());
         assertTrue(Targets.check(ingest(500_000, 599.0)).get(0).pass());
         assertFalse(Targets.check(ingest(500_000, 601.0)).get(0).pass());
         assertFalse(Targets.check(ingest(10_000, null)).get(0).pass());
+    }
+
+    @Test
+    void userQueriesAreHeldToTheFacetsAndTotalsTargetsColdAndWarm() {
+        assertEquals(50, Targets.check(result("filtered-facets:cold", 50_000, 1, 1, 0)).get(0).limit());
+        assertEquals(200, Targets.check(result("filtered-facets:warm", 500_000, 1, 1, 0)).get(0).limit());
+        assertEquals(200, Targets.check(result("filtered-count:cold", 10_000, 1, 1, 0)).get(0).limit());
+        assertFalse(Targets.check(result("filtered-count:cold", 500_000, 250, 1, 0)).get(0).pass());
+        assertEquals(200, Targets.check(result("filtered-query:cold", 500_000, 1, 1, 0)).get(0).limit());
+        assertEquals(20, Targets.check(result("filtered-query:warm", 10_000, 1, 1, 0)).get(0).limit());
+        assertTrue(Targets.check(result("full-text:warm", 10_000, 900, 1, 0)).isEmpty(), "no DESIGN target for full text");
+    }
+
+    @Test
+    void serviceIsHeldToStartTimeAndResidentSetTargets() {
+        List<CheckResult> ok = Targets.check(new LoadDriver.ServiceReport(1L, 2.0, 1.4, 149.0, 199.0, null));
+        assertEquals(List.of("start", "idle RSS", "peak RSS"), ok.stream().map(CheckResult::metric).toList());
+        assertTrue(ok.stream().allMatch(CheckResult::pass));
+        List<CheckResult> bad = Targets.check(new LoadDriver.ServiceReport(1L, 2.0, 1.6, 151.0, 201.0, null));
+        assertTrue(bad.stream().noneMatch(CheckResult::pass));
+        List<CheckResult> attached = Targets.check(new LoadDriver.ServiceReport(1L, null, null, 120.0, null, null));
+        assertEquals(List.of("peak RSS"), attached.stream().map(CheckResult::metric).toList());
+        assertFalse(attached.get(0).pass(), "an unknown peak is no pass");
     }
 
     @Test

@@ -76,7 +76,7 @@ class WrkRunnerTest {
         assertEquals("wrk", r.driver());
         assertNull(r.ingestSeconds());
         assertNull(r.firstError());
-        assertEquals("| by-query | 10000 | 16 | 195 | 0 | 3.1 | 63 | 235.24 | 330.86 | 470.00 | 470.83 | wrk |",
+        assertEquals("| by-query | 10000 | 16 | 195 | 0 | 3.1 | 63 | 235.24 | 330.86 | 470.00 | 470.83 | – | – | wrk |",
                 r.markdownRow());
         assertTrue(Targets.check(r).stream().noneMatch(c -> c.metric().equals("errors")));
     }
@@ -258,6 +258,7 @@ class WrkRunnerTest {
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             LoadDriver.RunReport report = new LoadDriver(LoadDriver.Options.parse("--catalog", catalog.toString(),
                     "--base", fake.base(), "--token-file", tokenFile.toString(), "--skip-ingest", "--driver", "wrk",
+                    "--scenarios", "by-name,by-query,facets,count",
                     "--concurrency", "4", "--warmup", "0", "--duration", "1s", "--pages", "3", "--results",
                     tmp.resolve("r").toString()), new PrintStream(printed, true, StandardCharsets.UTF_8), QUIET).run();
             String table = printed.toString(StandardCharsets.UTF_8);

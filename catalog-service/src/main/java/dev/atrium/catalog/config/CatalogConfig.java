@@ -64,6 +64,14 @@ public interface CatalogConfig {
         @WithDefault("1")
         int workers();
 
+        /**
+         * Most entities the Location rows of one pass may emit. Once the children read so far reach it, the
+         * claimed rows not yet processed go back to the queue for the next pass, so the memory of a pass stays
+         * bounded however many large Locations are due at once (docs/decisions/0013).
+         */
+        @WithDefault("5000")
+        int maxChildrenPerPass();
+
         /** How long a claimed row stays away from other instances if this one dies mid-pass. */
         @WithDefault("5M")
         Duration lease();
@@ -83,8 +91,13 @@ public interface CatalogConfig {
 
     /** Limits and allow-lists for reading catalog files. */
     interface Reading {
-        /** Largest catalog file (bytes) read from any location. */
-        @WithDefault("8388608")
+        /**
+         * Largest catalog file (bytes) read from any location. Parsing a file takes about nine times its size
+         * of heap while its documents are trees, so this bounds what one file can cost: 2 MiB (about 3,500
+         * entities) fit the shipped 64 MB heap next to everything else. Raise it together with {@code -Xmx}
+         * (docs/decisions/0013).
+         */
+        @WithDefault("2097152")
         int maxBytes();
 
         /** Most YAML aliases one file may use (alias-bomb protection). */

@@ -1,76 +1,68 @@
 package dev.atrium.catalog.entity;
 
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 
 /**
  * Served entity documents by entity ref, and entity counts by query, so that repeated reads skip
- * the database.
+ * the database. Both are bounded (Caffeine, least recently used out first): documents by the bytes of their
+ * JSON text ({@code atrium.catalog.cache.max-bytes}), counts by number ({@code max-counts}); hits, misses and
+ * evictions are metered as {@code cache.gets}, {@code cache.evictions} and so on with tag
+ * {@code cache=entity-documents|entity-counts}.
  * <p>
  * Every change to an entity or to its relations is announced by PostgreSQL on
- * {@code atrium_entity_changes} (migration V2), whichever instance made it; a listener thread drops
- * exactly those refs. While the listener is not connected the cache is bypassed and emptied, so a
- * missed notification can never leave a stale document behind. A read that raced with a change is
- * not cached: every drop advances a generation, and a document is kept only when the generation did
- * not move while it was being read. A count is reused only while no change at all has arrived since
- * it was taken. See docs/decisions/0006.
+ * {@code atrium_entity_changes} (migration V2), whichever instance made it; the
+ * {@link EntityChangeListener} hands each notification here and exactly those refs are dropped. While the
+ * listener is not connected the cache is bypassed and emptied, so a missed notification can never leave a stale
+ * document behind. A read that raced with a change is not cached: every drop advances a generation, and a
+ * document is kept only when the generation did not move while it was being read. A count is reused only while
+ * no change at all has arrived since it was taken. See docs/decisions/0006.
  */
 @ApplicationScoped
 public class ReadCache {
-    private static final Logger LOG = Logger.getLogger(ReadCache.class);
-    static final String CHANNEL = "atrium_entity_changes";
-
-    @ConfigProperty(name = "atrium.catalog.cache.enabled", defaultValue = "true")
-    boolean enabled;
-
-    @ConfigProperty(name = "atrium.catalog.cache.max-entries", defaultValue = "50000")
-    int maxEntries;
 
     @Inject
-    AgroalDataSource dataSource;
+    CacheConfig config;
 
-    private static final int MAX_COUNTS = 2_000;
+    @Inject
+    MeterRegistry meters;
 
-    private final Map<String, String> documents = new ConcurrentHashMap<>();
-    private final Map<String, long[]> counts = new ConcurrentHashMap<>();
+    private Cache<String, String> documents;
+    private Cache<String, long[]> counts;
     private final AtomicLong generation = new AtomicLong();
     private volatile boolean listening;
-    private volatile boolean stopped;
-    private Thread listener;
 
-    void start(@Observes StartupEvent event) {
-        if (!enabled) {
-            return;
-        }
-        listener = Thread.ofPlatform().daemon().name("atrium-entity-changes").start(this::listen);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        stopped = true;
-        if (listener != null) {
-            listener.interrupt();
-        }
+    @PostConstruct
+    void init() {
+        long maxBytes = config.maxBytes().asLongValue();
+        documents = Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher((String ref, String doc) -> ref.length() + doc.length())
+                // maintenance on the calling thread: no pool threads, evictions done before put returns
+                .executor(Runnable::run)
+                .recordStats()
+                .build();
+        counts = Caffeine.newBuilder()
+                .maximumSize(config.maxCounts())
+                .executor(Runnable::run)
+                .recordStats()
+                .build();
+        CaffeineCacheMetrics.monitor(meters, documents, "entity-documents", Tags.empty());
+        CaffeineCacheMetrics.monitor(meters, counts, "entity-counts", Tags.empty());
     }
 
     /** The document for {@code ref}, as {@link #getAll} finds it. */
@@ -87,28 +79,23 @@ public class ReadCache {
             return loader.apply(refs);
         }
         Map<String, String> out = new HashMap<>(refs.size() * 2);
-        List<String> missing = new ArrayList<>();
+        out.putAll(documents.getAllPresent(refs));
+        if (out.size() == refs.size()) {
+            return out;
+        }
+        List<String> missing = new ArrayList<>(refs.size() - out.size());
         for (String ref : refs) {
-            String cached = documents.get(ref);
-            if (cached != null) {
-                out.put(ref, cached);
-            } else {
+            if (!out.containsKey(ref)) {
                 missing.add(ref);
             }
-        }
-        if (missing.isEmpty()) {
-            return out;
         }
         long before = generation.get();
         Map<String, String> loaded = loader.apply(missing);
         out.putAll(loaded);
         if (listening && generation.get() == before) {
-            if (documents.size() + loaded.size() > maxEntries) {
-                trim();
-            }
             documents.putAll(loaded);
             if (generation.get() != before) {
-                loaded.keySet().forEach(documents::remove);
+                documents.invalidateAll(loaded.keySet());
             }
         }
         return out;
@@ -123,15 +110,12 @@ public class ReadCache {
             return loader.getAsLong();
         }
         long before = generation.get();
-        long[] hit = counts.get(key);
+        long[] hit = counts.getIfPresent(key);
         if (hit != null && hit[0] == before) {
             return hit[1];
         }
         long value = loader.getAsLong();
         if (listening && generation.get() == before) {
-            if (counts.size() >= MAX_COUNTS) {
-                counts.clear();
-            }
             counts.put(key, new long[] {before, value});
         }
         return value;
@@ -140,21 +124,42 @@ public class ReadCache {
     /** Drops every document; for writes made through this instance's API, visible at once. */
     public void invalidateAll() {
         generation.incrementAndGet();
-        documents.clear();
+        documents.invalidateAll();
     }
 
-    int size() {
-        return documents.size();
+    long size() {
+        return documents.estimatedSize();
+    }
+
+    /** Total weight (bytes of JSON text and refs) of the cached documents. */
+    long weight() {
+        documents.cleanUp();
+        return documents.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
     }
 
     boolean isListening() {
         return listening;
     }
 
-    private void invalidate(String payload) {
+    /** The listener is connected: notifications arrive from now on, so caching may start (from empty). */
+    void listenerUp() {
+        invalidateAll();
+        counts.invalidateAll();
+        listening = true;
+    }
+
+    /** The listener lost its connection: bypass and empty the cache until it is back. */
+    void listenerDown() {
+        listening = false;
+        invalidateAll();
+        counts.invalidateAll();
+    }
+
+    /** A notification: its payload lists the changed refs one per line, or is {@code *} for "everything". */
+    void invalidate(String payload) {
         generation.incrementAndGet();
         if ("*".equals(payload)) {
-            documents.clear();
+            documents.invalidateAll();
             return;
         }
         int start = 0;
@@ -163,54 +168,8 @@ public class ReadCache {
             if (end < 0) {
                 end = payload.length();
             }
-            documents.remove(payload.substring(start, end));
+            documents.invalidate(payload.substring(start, end));
             start = end + 1;
-        }
-    }
-
-    /** Evicts about a tenth of the entries, in no particular order, to stay under the bound. */
-    private void trim() {
-        int toRemove = Math.max(1, maxEntries / 10);
-        Iterator<String> it = documents.keySet().iterator();
-        while (it.hasNext() && toRemove-- > 0) {
-            it.next();
-            it.remove();
-        }
-    }
-
-    private void listen() {
-        while (!stopped) {
-            try (Connection c = dataSource.getConnection()) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + CHANNEL);
-                }
-                PGConnection pg = c.unwrap(PGConnection.class);
-                invalidateAll();
-                listening = true;
-                LOG.debug("listening for entity changes");
-                while (!stopped) {
-                    PGNotification[] notifications = pg.getNotifications(1000);
-                    if (notifications != null) {
-                        for (PGNotification n : notifications) {
-                            invalidate(n.getParameter());
-                        }
-                    }
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (!stopped) {
-                    LOG.warnf("entity change listener disconnected (%s); document cache bypassed until it reconnects", e.getMessage());
-                }
-            } finally {
-                listening = false;
-                invalidateAll();
-            }
-            if (!stopped) {
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
         }
     }
 }

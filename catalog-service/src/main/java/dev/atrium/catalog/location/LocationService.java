@@ -185,9 +185,10 @@ public class LocationService {
                 }
                 errors.addAll(x.errors());
                 for (Outcome.Child child : x.children()) {
-                    out.add(child.entity());
-                    if (child.entity().path("kind").asText().equalsIgnoreCase("Location")) {
-                        queue.add(new Pending(child.entity(), child.locationKey(), p.depth() + 1));
+                    ObjectNode entity = child.entity();
+                    out.add(entity);
+                    if (entity.path("kind").asText().equalsIgnoreCase("Location")) {
+                        queue.add(new Pending(entity, child.locationKey(), p.depth() + 1));
                     }
                 }
             }

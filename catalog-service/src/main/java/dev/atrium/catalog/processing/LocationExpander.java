@@ -239,7 +239,7 @@ public class LocationExpander {
         ObjectNode annotations = annotations((ObjectNode) child.get("metadata"));
         annotations.put(MANAGED_BY_LOCATION, key);
         annotations.put(MANAGED_BY_ORIGIN_LOCATION, r.origin());
-        return Optional.of(new Outcome.Child(ref, child, key));
+        return Optional.of(Outcome.Child.of(ref, child, key));
     }
 
     /**

@@ -4,12 +4,9 @@ import dev.atrium.catalog.config.CatalogConfig;
 import dev.atrium.catalog.model.KindRegistry;
 import dev.atrium.catalog.refresh.Claimed;
 import dev.atrium.commons.error.ServiceUnavailableError;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -44,21 +41,13 @@ public class ProcessingLoop {
     KindRegistry registry;
 
     @Inject
-    MeterRegistry meters;
+    ProcessingMetrics metrics;
 
     private static final Duration RETRY_DELAY = Duration.ofSeconds(10);
 
     private final ExecutorService pool = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("atrium-processing-", 1).factory());
     private volatile boolean stopping;
     private volatile boolean paused;
-    private Counter processed;
-    private Timer passTimer;
-
-    @PostConstruct
-    void init() {
-        processed = meters.counter("atrium_catalog_processed_entities_total");
-        passTimer = meters.timer("atrium_catalog_processing_pass");
-    }
 
     void onStop(@Observes ShutdownEvent e) {
         stopping = true;
@@ -98,6 +87,33 @@ public class ProcessingLoop {
         do {
             n = runOnce();
         } while (n > 0 && !stopping);
+        analyzeAfterBulkWrites();
+    }
+
+    /**
+     * Entities written since the tables were last analysed after which the loop analyses them as soon as nothing
+     * is due. Right after a bulk ingest the planner has no statistics for the new rows (autovacuum analyses them
+     * a minute or more later) and chose plans 10x slower for filtered queries in the meantime.
+     */
+    static final long ANALYZE_AFTER = 5_000;
+
+    private final java.util.concurrent.atomic.AtomicLong writtenSinceAnalyze = new java.util.concurrent.atomic.AtomicLong();
+
+    private volatile long analyzeAfter = ANALYZE_AFTER;
+
+    /** Changes {@link #ANALYZE_AFTER} on this instance (tests). */
+    void analyzeAfter(long entities) {
+        analyzeAfter = entities;
+    }
+
+    private void analyzeAfterBulkWrites() {
+        long written = writtenSinceAnalyze.get();
+        if (written >= analyzeAfter && writtenSinceAnalyze.compareAndSet(written, 0)) {
+            long started = System.nanoTime();
+            repository.analyze();
+            LOG.infof("analysed the catalog tables after %d written entities in %d ms", written,
+                    (System.nanoTime() - started) / 1_000_000);
+        }
     }
 
     /** Holds (or releases) the scheduled passes of this instance; explicit {@link #runOnce()} calls still work. */
@@ -115,12 +131,13 @@ public class ProcessingLoop {
         if (claimed.isEmpty()) {
             return 0;
         }
-        Timer.Sample sample = Timer.start(meters);
+        Timer.Sample sample = metrics.start();
         // processing never throws: a row that fails is an error on that row
-        List<Outcome> outcomes = claimed.stream().map(processor::process).toList();
+        List<Outcome> outcomes = process(claimed);
         try {
             repository.write(outcomes);
         } catch (ServiceUnavailableError e) {
+            metrics.failed(sample);
             LOG.errorf("processing pass of %d entities could not be stored (%s); they are retried in %s", claimed.size(), e.getMessage(), RETRY_DELAY);
             repository.release(claimed, RETRY_DELAY);
             return claimed.size();
@@ -130,6 +147,26 @@ public class ProcessingLoop {
         }
         record(claimed, outcomes, sample);
         return claimed.size();
+    }
+
+    /**
+     * Processes claimed rows in order until their children reach {@code max-children-per-pass}; rows left over
+     * are made due again at once, for the next pass.
+     */
+    private List<Outcome> process(List<Claimed> claimed) {
+        int budget = config.processing().maxChildrenPerPass();
+        List<Outcome> outcomes = new ArrayList<>(claimed.size());
+        int children = 0;
+        for (Claimed row : claimed) {
+            if (children >= budget) {
+                repository.release(claimed.subList(outcomes.size(), claimed.size()), Duration.ZERO);
+                break;
+            }
+            Outcome o = processor.process(row);
+            outcomes.add(o);
+            children += o.children() == null ? 0 : o.children().size();
+        }
+        return outcomes;
     }
 
     /** One row whose outcome cannot be stored never keeps the rest of its pass from being stored. */
@@ -151,13 +188,13 @@ public class ProcessingLoop {
     }
 
     private void record(List<Claimed> claimed, List<Outcome> outcomes, Timer.Sample sample) {
-        sample.stop(passTimer);
-        processed.increment(claimed.size());
+        metrics.written(sample, outcomes);
+        writtenSinceAnalyze.addAndGet(outcomes.stream().filter(o -> !o.unchanged()).count());
         long failed = outcomes.stream().filter(o -> !o.errors().isEmpty()).count();
         if (failed > 0) {
-            LOG.infof("processed %d entities, %d with errors", claimed.size(), failed);
+            LOG.infof("processed %d entities, %d with errors", outcomes.size(), failed);
         } else {
-            LOG.debugf("processed %d entities", claimed.size());
+            LOG.debugf("processed %d entities", outcomes.size());
         }
     }
 }

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.catalog.config.CatalogConfig;
 import dev.atrium.catalog.ref.EntityRef;
 import dev.atrium.catalog.history.HistoryRepository;
+import dev.atrium.catalog.search.FacetDeltas;
 import dev.atrium.catalog.search.SearchIndexer;
+import dev.atrium.catalog.search.SearchRepository;
+import dev.atrium.catalog.store.CopyRows;
 import dev.atrium.catalog.store.Database;
 import dev.atrium.catalog.refresh.Claimed;
 import dev.atrium.catalog.refresh.RefreshStateRepository;
@@ -18,7 +21,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +60,22 @@ public class ProcessingRepository {
     @Inject
     RefreshStateRepository refreshState;
 
+    @Inject
+    SearchRepository search;
+
     /** Claims up to {@code limit} due rows, leasing them so no other instance takes them meanwhile. */
     public List<Claimed> claim(int limit, Duration lease) {
         return refreshState.claim(limit, lease);
+    }
+
+    /** Refreshes the planner statistics of the tables a bulk ingest fills (see ProcessingLoop#ANALYZE_AFTER). */
+    public void analyze() {
+        db.read(c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("ANALYZE entities, search, relations, refresh_state");
+            }
+            return null;
+        });
     }
 
     /** Makes rows claimed by a failed pass due again after {@code delay}, instead of after their lease. */
@@ -94,9 +110,12 @@ public class ProcessingRepository {
                     }
                 }
             }
-            writeEntities(c, outcomes, extraErrors, history);
+            FacetDeltas facets = new FacetDeltas();
+            writeEntities(c, outcomes, extraErrors, history, facets);
             reschedule(c, outcomes, extraErrors);
             HistoryRepository.write(c, history);
+            // last, so the hot facet count rows are locked only until the commit that follows
+            search.applyFacetDeltas(c, facets);
             return null;
         });
     }
@@ -110,22 +129,18 @@ public class ProcessingRepository {
         Set<String> previous = refreshState.childrenOf(c, parent);
         Set<String> current = new LinkedHashSet<>();
         List<RefreshStateRepository.ChildRow> rows = new ArrayList<>();
-        try {
-            for (Outcome.Child ch : o.children()) {
-                RefreshStateRepository.Existing ex = existing.get(ch.ref());
-                if (ex != null && ex.claimedElsewhere() && !java.util.Objects.equals(ex.locationKey(), ch.locationKey())) {
-                    conflicts.add(new ProcessingError("ConflictError", "metadata.name", "Entity " + ch.ref() + " from " + ch.locationKey()
-                            + " conflicts with the same entity already registered from " + ex.locationKey() + "; the existing one is kept",
-                            ch.locationKey(), null, ch.ref()));
-                    continue;
-                }
-                boolean reclaimedOrphan = ex != null && !ex.claimedElsewhere() && !previous.contains(ch.ref());
-                rows.add(new RefreshStateRepository.ChildRow(ch.ref(), mapper.writeValueAsString(ch.entity()), ch.locationKey(),
-                        o.row().originLocationId(), reclaimedOrphan));
-                current.add(ch.ref());
+        for (Outcome.Child ch : o.children()) {
+            RefreshStateRepository.Existing ex = existing.get(ch.ref());
+            if (ex != null && ex.claimedElsewhere() && !java.util.Objects.equals(ex.locationKey(), ch.locationKey())) {
+                conflicts.add(new ProcessingError("ConflictError", "metadata.name", "Entity " + ch.ref() + " from " + ch.locationKey()
+                        + " conflicts with the same entity already registered from " + ex.locationKey() + "; the existing one is kept",
+                        ch.locationKey(), null, ch.ref()));
+                continue;
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            boolean reclaimedOrphan = ex != null && !ex.claimedElsewhere() && !previous.contains(ch.ref());
+            rows.add(new RefreshStateRepository.ChildRow(ch.ref(), ch.json(), ch.locationKey(),
+                    o.row().originLocationId(), reclaimedOrphan));
+            current.add(ch.ref());
         }
         refreshState.upsertChildren(c, rows);
         for (String r : o.retained()) {
@@ -212,7 +227,7 @@ public class ProcessingRepository {
     }
 
     private void writeEntities(Connection c, List<Outcome> outcomes, Map<UUID, List<ProcessingError>> extraErrors,
-            List<HistoryRepository.Pending> history) throws SQLException {
+            List<HistoryRepository.Pending> history, FacetDeltas facets) throws SQLException {
         List<Outcome> changed = outcomes.stream()
                 .filter(o -> !o.unchanged() || extraErrors.containsKey(o.row().entityId())).toList();
         if (changed.isEmpty()) {
@@ -288,36 +303,21 @@ public class ProcessingRepository {
             return;
         }
         List<UUID> ids = valid.stream().map(o -> o.row().entityId()).toList();
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM search WHERE entity_id = ANY(?)")) {
-            del.setArray(1, Database.uuidArray(c, ids));
-            del.executeUpdate();
+        Map<UUID, List<SearchIndexer.Row>> rows = new LinkedHashMap<>();
+        for (Outcome o : valid) {
+            rows.put(o.row().entityId(), SearchIndexer.rows(o.finalEntity()));
         }
+        search.replace(c, rows, facets);
         try (PreparedStatement del = c.prepareStatement("DELETE FROM relations WHERE originating_entity_id = ANY(?)")) {
             del.setArray(1, Database.uuidArray(c, ids));
             del.executeUpdate();
         }
-        try (PreparedStatement search = c.prepareStatement("INSERT INTO search (entity_id, key, value, original_value) VALUES (?, ?, ?, ?)");
-                PreparedStatement rel = c.prepareStatement(
-                        "INSERT INTO relations (originating_entity_id, source_ref, type, target_ref) VALUES (?, ?, ?, ?)")) {
+        try (CopyRows rel = CopyRows.open(c, "relations", "originating_entity_id", "source_ref", "type", "target_ref")) {
             for (Outcome o : valid) {
-                UUID id = o.row().entityId();
-                for (SearchIndexer.Row r : SearchIndexer.rows(o.finalEntity())) {
-                    search.setObject(1, id);
-                    search.setString(2, r.key());
-                    setNullable(search, 3, r.value());
-                    setNullable(search, 4, r.originalValue());
-                    search.addBatch();
-                }
                 for (Relation r : o.relations()) {
-                    rel.setObject(1, id);
-                    rel.setString(2, r.sourceRef());
-                    rel.setString(3, r.type());
-                    rel.setString(4, r.targetRef());
-                    rel.addBatch();
+                    rel.row(o.row().entityId(), r.sourceRef(), r.type(), r.targetRef());
                 }
             }
-            search.executeBatch();
-            rel.executeBatch();
         }
     }
 
@@ -342,13 +342,6 @@ public class ProcessingRepository {
         refreshState.reschedule(c, schedules);
     }
 
-    private static void setNullable(PreparedStatement ps, int i, String v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.VARCHAR);
-        } else {
-            ps.setString(i, v);
-        }
-    }
 
     /** The stored (stitched) document of an entity, without its relations; empty when there is none. */
     public java.util.Optional<ObjectNode> storedEntity(String ref) {

@@ -192,6 +192,9 @@ public class RefreshStateRepository {
      * Inserts or updates children; a child whose document and location are unchanged keeps its
      * schedule (a reclaimed orphan is made due to drop its mark).
      */
+    /** Children upserted per executed batch. */
+    private static final int CHILD_BATCH = 1_000;
+
     public void upsertChildren(Connection c, List<ChildRow> children) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO refresh_state (entity_id, entity_ref, unprocessed_entity, location_key, origin_location_id, next_update_at)
@@ -204,6 +207,7 @@ public class RefreshStateRepository {
                 WHERE refresh_state.unprocessed_entity IS DISTINCT FROM EXCLUDED.unprocessed_entity
                    OR refresh_state.location_key IS DISTINCT FROM EXCLUDED.location_key
                    OR ?""")) {
+            int batched = 0;
             for (ChildRow ch : children) {
                 ps.setObject(1, UUID.randomUUID());
                 ps.setString(2, ch.ref());
@@ -212,6 +216,10 @@ public class RefreshStateRepository {
                 ps.setObject(5, ch.originLocationId());
                 ps.setBoolean(6, ch.reclaimedOrphan());
                 ps.addBatch();
+                // the driver keeps every batched parameter until it executes: bound that memory
+                if (++batched % CHILD_BATCH == 0) {
+                    ps.executeBatch();
+                }
             }
             ps.executeBatch();
         }

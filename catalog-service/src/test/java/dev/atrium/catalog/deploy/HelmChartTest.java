@@ -40,7 +40,7 @@ class HelmChartTest {
     private static final String NAMESPACE = "atrium";
     private static final String FULLNAME = "atrium-catalog-service";
     private static final List<String> OPTIONAL_KINDS =
-            List.of("Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy");
+            List.of("Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy", "ServiceMonitor");
 
     private static final YAMLMapper YAML = new YAMLMapper();
 
@@ -117,7 +117,7 @@ class HelmChartTest {
                 () -> assertEquals("250m", resources.path("requests").path("cpu").asText()),
                 () -> assertEquals("256Mi", resources.path("requests").path("memory").asText()),
                 () -> assertEquals("1", resources.path("limits").path("cpu").asText()),
-                () -> assertEquals("512Mi", resources.path("limits").path("memory").asText()));
+                () -> assertEquals("256Mi", resources.path("limits").path("memory").asText()));
     }
 
     @Test
@@ -241,6 +241,45 @@ class HelmChartTest {
         assertEquals("8081", annotations.path("prometheus.io/port").asText());
     }
 
+    @Test
+    void serviceMonitorIsOffByDefaultAndScrapesQuarkusMetricsOfTheServiceWhenEnabled() {
+        assertTrue(kinds(render(Map.of())).stream().noneMatch("ServiceMonitor"::equals));
+
+        List<JsonNode> docs = render(Map.of(
+                "metrics.serviceMonitor.enabled", true,
+                "metrics.serviceMonitor.interval", "15s",
+                "metrics.serviceMonitor.labels.release", "prometheus"));
+        JsonNode monitor = single(docs, "ServiceMonitor");
+        JsonNode endpoint = monitor.path("spec").path("endpoints").get(0);
+        assertAll(
+                () -> assertEquals("monitoring.coreos.com/v1", monitor.path("apiVersion").asText()),
+                () -> assertEquals("prometheus", monitor.path("metadata").path("labels").path("release").asText()),
+                () -> assertEquals(single(docs, "Service").path("spec").path("selector"),
+                        monitor.path("spec").path("selector").path("matchLabels"), "selects the chart's Service"),
+                () -> assertEquals(NAMESPACE, monitor.path("spec").path("namespaceSelector").path("matchNames").get(0).asText()),
+                () -> assertEquals("http", endpoint.path("port").asText()),
+                () -> assertEquals("/q/metrics", endpoint.path("path").asText()),
+                () -> assertEquals("15s", endpoint.path("interval").asText()),
+                () -> assertEquals("10s", endpoint.path("scrapeTimeout").asText()));
+    }
+
+    @Test
+    void templateRejectsAMalformedScrapeInterval() {
+        TemplateCommand template = template(Map.of("metrics.serviceMonitor.enabled", true, "metrics.serviceMonitor.interval", "often"));
+
+        IllegalStateException error = assertThrows(IllegalStateException.class, template::call);
+        assertTrue(error.getMessage().contains("interval"), error::getMessage);
+    }
+
+    @Test
+    void jvmOptionsAreTheImagesUnlessExtrasAreGiven() {
+        JsonNode env = container(render(Map.of())).path("env");
+        assertTrue(find(env, "name", "JAVA_OPTS_APPEND").isEmpty(), "the image's jvm.options apply as they are");
+
+        JsonNode extra = container(render(Map.of("javaOptsAppend", "-Xmx160m"))).path("env");
+        assertEquals("-Xmx160m", envValue(extra, "JAVA_OPTS_APPEND"));
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({
         "replicaCount, -1",
@@ -297,6 +336,7 @@ class HelmChartTest {
         values.put("pdb.enabled", true);
         values.put("networkPolicy.enabled", true);
         values.put("networkPolicy.egress.enabled", true);
+        values.put("metrics.serviceMonitor.enabled", true);
         return values;
     }
 

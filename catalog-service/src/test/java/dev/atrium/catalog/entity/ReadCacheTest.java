@@ -28,6 +28,33 @@ class ReadCacheTest extends CatalogTestSupport {
     @Inject
     ReadCache cache;
 
+    @Inject
+    EntityChangeListener listener;
+
+    /** Waits up to ten seconds for {@code condition}. */
+    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(25);
+        }
+    }
+
+    /** Ends the listener's PostgreSQL backend, as a failover or an operator would; returns how many were ended. */
+    private int terminateListenerBackend() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
+                        + " WHERE application_name = ? AND datname = current_database()")) {
+            ps.setString(1, EntityChangeListener.APPLICATION_NAME);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     private static Response byName(String name) {
         return as(alice()).get("/api/catalog/entities/by-name/component/default/" + name);
     }
@@ -96,6 +123,60 @@ class ReadCacheTest extends CatalogTestSupport {
         eventually(name, r -> r.statusCode() == 404);
         assertEquals(0, (int) as(alice()).get(countUrl).then().statusCode(200).extract().path("totalItems"));
     }
+
+    @Test
+    void changesAreStillSeenWhenTheListenersBackendIsTerminatedAndTheListenerComesBack() throws Exception {
+        String name = unique("terminated");
+        register(alice(), writeCatalog(component(name, "group:default/payments-team")));
+        settle();
+        await("the listener is connected", listener::connected);
+        long connectionsBefore = listener.connections();
+        long backendBefore = listener.backendPid();
+        byName(name).then().statusCode(200);
+        byName(name).then().statusCode(200);
+        assertTrue(cache.size() > 0, "the document is cached");
+
+        assertEquals(1, terminateListenerBackend(), "one listener backend to end");
+        // Another instance changes the entity at once: its notification reaches no listener of this instance.
+        sql("UPDATE entities SET entity = jsonb_set(entity, '{metadata,description}', '\"while-down\"'), hash = 'x1' WHERE entity_ref = ?",
+                "component:default/" + name);
+        eventually(name, r -> "while-down".equals(r.jsonPath().getString("metadata.description")));
+
+        await("the listener reconnects", () -> listener.connected() && listener.connections() > connectionsBefore);
+        assertTrue(listener.backendPid() > 0 && listener.backendPid() != backendBefore, "a new backend");
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'catalog-entity-change-listener' }.data.state", org.hamcrest.Matchers.equalTo("listening"));
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("atrium_catalog_cache_listener_connected 1.0"), "listener gauge");
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("atrium_catalog_cache_listener_reconnects_total") && !l.endsWith(" 0.0")),
+                "reconnects counted");
+
+        // Notifications arrive again: a cached document follows the next change.
+        byName(name).then().statusCode(200);
+        byName(name).then().statusCode(200);
+        sql("UPDATE entities SET entity = jsonb_set(entity, '{metadata,description}', '\"after-reconnect\"'), hash = 'x2' WHERE entity_ref = ?",
+                "component:default/" + name);
+        eventually(name, r -> "after-reconnect".equals(r.jsonPath().getString("metadata.description")));
+    }
+
+    @Test
+    void theDocumentCacheStaysWithinItsByteBound() throws InterruptedException {
+        await("the listener is connected", listener::connected);
+        long bound = config.maxBytes().asLongValue();
+        assertTrue(cache.weight() <= bound, "weight " + cache.weight() + " within " + bound);
+        // fill far beyond the bound with documents that are never changed, as the lookups of a big catalog would
+        String doc = "x".repeat(4_096);
+        for (int i = 0; i < (int) (3 * bound / doc.length()); i++) {
+            String ref = "component:default/filler-" + i;
+            cache.get(ref, refs -> java.util.Map.of(ref, doc));
+        }
+        assertTrue(cache.weight() <= bound, "weight " + cache.weight() + " within " + bound);
+        assertTrue(cache.size() < 3 * bound / doc.length(), "least recently used documents were evicted");
+        cache.invalidateAll();
+    }
+
+    @Inject
+    CacheConfig config;
 
     @Test
     void deleteThroughTheApiIsVisibleAtOnce() {

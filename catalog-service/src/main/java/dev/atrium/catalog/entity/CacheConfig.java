@@ -1,0 +1,48 @@
+package dev.atrium.catalog.entity;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The read cache of served documents and counts, and the change listener that keeps it correct ({@code atrium.catalog.cache.*}). */
+@ConfigMapping(prefix = "atrium.catalog.cache")
+public interface CacheConfig {
+
+    /** Whether served documents and counts are cached at all; off, every read goes to the database. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * Upper bound of the document cache: the JSON text of the cached documents and their refs, in bytes
+     * (the least recently used go first). 8 MB hold about 5,000 typical documents.
+     */
+    @WithDefault("8M")
+    MemorySize maxBytes();
+
+    /** Most entity counts ({@code totalItems} of distinct filters) kept. */
+    @WithDefault("2000")
+    int maxCounts();
+
+    /** The connection that receives the change notifications. */
+    Listener listener();
+
+    /** Heartbeat and reconnection of the change listener. */
+    interface Listener {
+        /** How often the listener proves its connection alive with a query when no notification arrives. */
+        @WithDefault("10S")
+        Duration heartbeat();
+
+        /** How long the heartbeat (or any read) may wait for the database before the connection counts as lost. */
+        @WithDefault("5S")
+        Duration timeout();
+
+        /** Wait before the first reconnection attempt; doubled after each failure up to {@link #maxRetry()}. */
+        @WithDefault("1S")
+        Duration retry();
+
+        /** Longest wait between reconnection attempts. */
+        @WithDefault("30S")
+        Duration maxRetry();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.atrium.catalog.search;
+
+import dev.atrium.catalog.store.CopyRows;
+import dev.atrium.catalog.store.Database;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Writes the search table, the flattened rows of every entity, and keeps the facet counts of
+ * {@code facet_keys} fields in step with it (migrations V3 and V7, docs/decisions/0014). New rows are copied in
+ * with {@code COPY}; the count changes of a transaction are added up in a {@link FacetDeltas} and applied once,
+ * in key order, by {@link #applyFacetDeltas} at its end, so hot count rows (kind=Component) are locked only for
+ * the last statement before the commit. Rows removed in any other way (ON DELETE CASCADE from entities, by
+ * another instance, by hand) are still counted by the delete trigger.
+ */
+@ApplicationScoped
+public class SearchRepository {
+    /** Session setting that tells the delete trigger this transaction counts its own deletes (migration V7). */
+    static final String DEFERRED_SETTING = "atrium.facet_counts";
+
+    /**
+     * Replaces the search rows of the entities in {@code rows} (entity id → its rows, from {@link SearchIndexer})
+     * and adds the resulting count changes to {@code deltas}.
+     */
+    public void replace(Connection c, Map<UUID, List<SearchIndexer.Row>> rows, FacetDeltas deltas) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        deleteCounted(c, rows.keySet(), deltas);
+        try (CopyRows copy = CopyRows.open(c, "search", "entity_id", "key", "value", "original_value")) {
+            for (Map.Entry<UUID, List<SearchIndexer.Row>> e : rows.entrySet()) {
+                for (SearchIndexer.Row r : e.getValue()) {
+                    copy.row(e.getKey(), r.key(), r.value(), r.originalValue());
+                }
+            }
+        }
+        // Read after this transaction locked the search table: a field added to facet_keys since is either seen
+        // here or counted by FacetSummary's back-fill, which waits for this transaction (docs/decisions/0014).
+        Set<String> counted = facetKeys(c);
+        for (List<SearchIndexer.Row> entity : rows.values()) {
+            for (SearchIndexer.Row r : entity) {
+                if (r.value() != null && counted.contains(r.key())) {
+                    deltas.add(r.key(), r.originalValue(), 1);
+                }
+            }
+        }
+    }
+
+    /** Deletes the search rows of {@code ids}, subtracting what they counted from {@code deltas} instead of the trigger. */
+    private static void deleteCounted(Connection c, Set<UUID> ids, FacetDeltas deltas) throws SQLException {
+        setDeferred(c, true);
+        try (PreparedStatement ps = c.prepareStatement("""
+                WITH d AS (DELETE FROM search WHERE entity_id = ANY(?) RETURNING key, value, original_value)
+                SELECT d.key, d.original_value, count(*) FROM d JOIN facet_keys k ON k.key = d.key
+                WHERE d.value IS NOT NULL GROUP BY d.key, d.original_value""")) {
+            ps.setArray(1, Database.uuidArray(c, ids));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    deltas.add(rs.getString(1), rs.getString(2), -rs.getLong(3));
+                }
+            }
+        } finally {
+            setDeferred(c, false);
+        }
+    }
+
+    private static void setDeferred(Connection c, boolean on) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('" + DEFERRED_SETTING + "', ?, true)")) {
+            ps.setString(1, on ? "deferred" : "");
+            ps.execute();
+        }
+    }
+
+    private static Set<String> facetKeys(Connection c) throws SQLException {
+        Set<String> keys = new HashSet<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT key FROM facet_keys")) {
+            while (rs.next()) {
+                keys.add(rs.getString(1));
+            }
+        }
+        return keys;
+    }
+
+    /** Applies {@code deltas} to the kept counts in one statement, locking the count rows in (field, value) order. */
+    public void applyFacetDeltas(Connection c, FacetDeltas deltas) throws SQLException {
+        Map<FacetDeltas.Key, Long> changes = deltas.nonZero();
+        if (changes.isEmpty()) {
+            return;
+        }
+        List<String> keys = new ArrayList<>(changes.size());
+        List<String> values = new ArrayList<>(changes.size());
+        List<Long> counts = new ArrayList<>(changes.size());
+        changes.forEach((k, v) -> {
+            keys.add(k.key());
+            values.add(k.value());
+            counts.add(v);
+        });
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO facet_counts (key, value, count)
+                SELECT k, v, n FROM unnest(?::text[], ?::text[], ?::bigint[]) AS t(k, v, n)
+                ORDER BY 1, 2
+                ON CONFLICT (key, value) DO UPDATE SET count = facet_counts.count + EXCLUDED.count""")) {
+            ps.setArray(1, Database.textArray(c, keys));
+            ps.setArray(2, Database.textArray(c, values));
+            ps.setArray(3, c.createArrayOf("bigint", counts.toArray()));
+            ps.executeUpdate();
+        }
+    }
+}
