@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Shared helpers for the dev/ scripts: JDK discovery, Node.js (for the catalog-client compatibility
-# test) and the local PostgreSQL server.
+# test), Chromium (for the hub's browser tests) and the local PostgreSQL server.
 # Sourced, not executed.
 
 ATRIUM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -91,4 +91,16 @@ ensure_node() {
   local major
   major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
   [ "$major" -ge 18 ] || die "Node.js 18 or newer is required, found $(node --version)"
+}
+
+# Installs Chromium and its WebDriver with apt if absent (the hub-ui browser tests drive them through
+# Selenium; no tool may download a browser of its own).
+ensure_chromium() {
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    log "Chromium/chromedriver not installed: installing them with apt"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 ||
+    die "chromium and chromedriver are required (apt-get install -y chromium chromium-driver)"
 }
