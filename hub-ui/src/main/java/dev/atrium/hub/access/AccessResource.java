@@ -231,7 +231,7 @@ public class AccessResource {
         List<TimelineEntry> out = new ArrayList<>();
         out.add(new TimelineEntry("Requested", r.requester(), null, r.createdAt(), false));
         for (AccessViews.Transition t : r.transitionsOrEmpty()) {
-            if (t.to() == null || (t.from() == null && out.size() == 1 && t.at() != null && t.at().equals(r.createdAt()))) {
+            if (t.to() == null) {
                 continue;
             }
             out.add(new TimelineEntry(AccessViews.stateLabel(t.to()), t.actor(), t.reason(), t.at(),

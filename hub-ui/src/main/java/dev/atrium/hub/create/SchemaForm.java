@@ -50,6 +50,14 @@ public final class SchemaForm {
                     defaultValue, defaultValues, catalogFilter, allowedHosts);
         }
 
+        public String minText() {
+            return minimum == null ? null : format(minimum);
+        }
+
+        public String maxText() {
+            return maximum == null ? null : format(maximum);
+        }
+
         public boolean isPicker() {
             return kind == Kind.OWNER || kind == Kind.ENTITY;
         }

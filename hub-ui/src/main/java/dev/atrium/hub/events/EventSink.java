@@ -40,6 +40,7 @@ public class EventSink {
     private List<HubEvent> pending = List.of();
     private long nextAttemptAt;
     private long backoffMillis;
+    private boolean failing;
     private Counter sent;
     private Counter dropped;
     private Counter rejected;
@@ -98,6 +99,10 @@ public class EventSink {
         try {
             api.send(batch);
             sent.increment(batch.size());
+            if (failing) {
+                LOG.infof("metrics-service takes events again; %d waiting", buffer.size());
+                failing = false;
+            }
             pending = List.of();
             backoffMillis = config.events().initialBackoff().toMillis();
             nextAttemptAt = 0;
@@ -121,6 +126,10 @@ public class EventSink {
     }
 
     private void retryLater(List<HubEvent> batch, String why) {
+        if (!failing) {
+            LOG.warnf("metrics-service did not take %d events (%s); they wait in memory and are sent again", batch.size(), why);
+            failing = true;
+        }
         pending = batch;
         nextAttemptAt = System.currentTimeMillis() + backoffMillis;
         LOG.debugf("could not send %s events (%s); next try in %s ms", (Object) batch.size(), why, (Object) backoffMillis);

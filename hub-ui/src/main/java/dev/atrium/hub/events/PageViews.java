@@ -22,7 +22,9 @@ public class PageViews {
             return;
         }
         MediaType type = response.getMediaType();
-        if (type == null || !type.isCompatible(MediaType.TEXT_HTML_TYPE)) {
+        boolean html = response.getEntity() instanceof io.quarkus.qute.TemplateInstance
+                || type != null && type.isCompatible(MediaType.TEXT_HTML_TYPE);
+        if (!html) {
             return;
         }
         activity.pageViewed(request.getUriInfo().getPath());

@@ -43,7 +43,11 @@ public final class Fetched<T> {
             }
             return failed(p);
         } catch (ProcessingException e) {
-            LOG.warnf("%s not reachable: %s", service, rootMessage(e));
+            if (hasCause(e, com.fasterxml.jackson.core.JacksonException.class)) {
+                LOG.warnf("%s answered something the hub cannot read: %s", service, rootMessage(e));
+            } else {
+                LOG.warnf("%s not reachable: %s", service, rootMessage(e));
+            }
             return failed(Problem.unreachable(service));
         }
     }
@@ -70,6 +74,15 @@ public final class Fetched<T> {
 
     public <R> Fetched<R> map(Function<T, R> f) {
         return problem == null ? of(f.apply(value)) : failed(problem);
+    }
+
+    private static boolean hasCause(Throwable e, Class<?> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {
