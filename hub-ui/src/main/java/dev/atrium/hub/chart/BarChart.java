@@ -4,29 +4,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Horizontal bars with labels, for server-rendered SVG (token usage by team, usage against budget).
- * Geometry only; the template draws it.
+ * Horizontal bars for server-rendered SVG (token usage by team, usage against budget, template feedback):
+ * each row has its label and value on one line and the bar, with an optional budget outline, below, so
+ * long labels never clip however narrow the card. Geometry only; the template draws it.
  */
 public final class BarChart {
-    static final int WIDTH = 640;
-    static final int LABEL_W = 170;
-    static final int VALUE_W = 70;
-    static final int BAR_H = 22;
-    static final int GAP = 10;
-    static final int TOP = 8;
+    static final int WIDTH = 520;
+    static final int LABEL_H = 18;
+    static final int BAR_H = 14;
+    static final int GAP = 12;
+    static final int ROW = LABEL_H + BAR_H + GAP;
 
     /** One bar; {@code budgetWidth} is the width of a budget outline behind it (0 for none). */
     public record Bar(String label, String valueText, int y, int width, int budgetWidth, String colour) {
         public int textY() {
-            return y + 16;
+            return y + 13;
+        }
+
+        public int barY() {
+            return y + LABEL_H;
         }
 
         public int x() {
-            return LABEL_W;
+            return 0;
         }
 
         public int valueX() {
-            return LABEL_W + Math.max(width, budgetWidth) + 8;
+            return WIDTH;
         }
 
         public int h() {
@@ -53,19 +57,19 @@ public final class BarChart {
         for (Item i : items) {
             max = Math.max(max, Math.max(i.value(), i.budget()));
         }
-        double scale = max <= 0 ? 0 : (WIDTH - LABEL_W - VALUE_W) / max;
+        double scale = max <= 0 ? 0 : WIDTH / max;
         List<Bar> bars = new ArrayList<>();
-        int y = TOP;
+        int y = 0;
         int n = 0;
         for (Item i : items) {
             int w = (int) Math.round(i.value() * scale);
             int bw = (int) Math.round(i.budget() * scale);
-            bars.add(new Bar(i.label().length() > 24 ? i.label().substring(0, 23) + "…" : i.label(), i.valueText(), y,
+            bars.add(new Bar(i.label().length() > 48 ? i.label().substring(0, 47) + "…" : i.label(), i.valueText(), y,
                     Math.max(w, i.value() > 0 ? 2 : 0), bw, "c" + (n % 6 + 1)));
-            y += BAR_H + GAP;
+            y += ROW;
             n++;
         }
-        return new BarChart(title, bars, Math.max(y, TOP + BAR_H));
+        return new BarChart(title, bars, Math.max(y - GAP, ROW));
     }
 
     public List<Bar> bars() {
@@ -86,9 +90,5 @@ public final class BarChart {
 
     public boolean isEmpty() {
         return bars.isEmpty();
-    }
-
-    public int labelX() {
-        return LABEL_W - 8;
     }
 }

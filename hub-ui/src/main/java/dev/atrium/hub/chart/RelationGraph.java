@@ -16,11 +16,11 @@ public final class RelationGraph {
     /** Relations whose target is "upstream" of the entity, drawn on the left. */
     private static final Set<String> LEFT = Set.of("ownedby", "partof", "dependson", "consumesapi", "memberof",
             "childof", "usesmodel", "apiprovidedby");
-    public static final int NODE_W = 200;
+    public static final int NODE_W = 180;
     public static final int NODE_H = 44;
     private static final int GAP_Y = 14;
-    private static final int COL_GAP = 120;
-    private static final int PAD = 16;
+    private static final int COL_GAP = 96;
+    private static final int PAD = 12;
     /** Most nodes drawn per side; the rest are counted in {@link #hiddenCount()}. */
     public static final int MAX_PER_SIDE = 14;
 
@@ -48,7 +48,7 @@ public final class RelationGraph {
 
         /** Label cut to what fits in the box. */
         public String shortLabel() {
-            return label.length() > 26 ? label.substring(0, 25) + "…" : label;
+            return label.length() > 24 ? label.substring(0, 23) + "…" : label;
         }
     }
 

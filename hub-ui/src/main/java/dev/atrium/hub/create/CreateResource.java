@@ -90,6 +90,10 @@ public class CreateResource {
 
         static native TemplateInstance logLine(Task.LogLine line);
 
+        static native TemplateInstance stepBadge(Task.Step step);
+
+        static native TemplateInstance statusBadge(Task task);
+
         static native TemplateInstance unavailable(PageContext page, Problem problem, String what);
     }
 
@@ -161,7 +165,7 @@ public class CreateResource {
         if (task.failed()) {
             return unavailable(task.problem(), "Task");
         }
-        TaskView view = new TaskView(task.value(), false, null, null, null);
+        TaskView view = new TaskView(task.value(), task.value().surveyAnswered(), null, null, null);
         return Response.ok(Templates.task(pages.context(task.value().templateName() + " task", Section.CREATE), view)).build();
     }
 
@@ -235,14 +239,21 @@ public class CreateResource {
         }
         Task.LogLine line = Task.line(node);
         if (line != null) {
-            out.add(sse.newEventBuilder().id(String.valueOf(line.eventId())).name("log")
-                    .data(Templates.logLine(line).render()).build());
+            String html = Templates.logLine(line).render();
+            String stepId = node.path("body").path("stepId").asText("");
+            String stepStatus = node.path("body").path("status").asText("");
+            if (!stepId.isEmpty() && !stepStatus.isEmpty()) {
+                // the step's badge in the Steps list changes along (out-of-band swap)
+                html += Templates.stepBadge(new Task.Step(stepId, stepId, stepStatus)).render();
+            }
+            out.add(sse.newEventBuilder().id(String.valueOf(line.eventId())).name("log").data(html).build());
         }
         String type = node.path("type").asText(e.name() == null ? "" : e.name());
         if ("completion".equals(type) || "cancelled".equals(type)) {
             Task finished = Task.finishedBy(taskId, type, node.path("body"));
             out.add(sse.newEventBuilder().name("done")
-                    .data(Templates.task$outcome(page, new TaskView(finished, false, null, null, null)).render()).build());
+                    .data(Templates.task$outcome(page, new TaskView(finished, false, null, null, null)).render()
+                            + Templates.statusBadge(finished).render()).build());
         }
         return out;
     }

@@ -14,11 +14,15 @@ import java.util.Map;
  * the output links and texts. Built from {@code GET /v2/tasks/{id}} and its events.
  */
 public record Task(String id, String status, String templateRef, String createdBy, Instant createdAt, List<Step> steps,
-        List<LogLine> log, List<OutputLink> links, List<OutputText> texts, String error) {
+        List<LogLine> log, List<OutputLink> links, List<OutputText> texts, String error, boolean surveyAnswered) {
 
     public record Step(String id, String name, String status) {
         public String badge() {
             return Task.badge(status);
+        }
+
+        public String label() {
+            return "open".equals(status) ? "waiting" : status;
         }
     }
 
@@ -62,6 +66,15 @@ public record Task(String id, String status, String templateRef, String createdB
 
     public String href() {
         return "/create/tasks/" + id;
+    }
+
+    /** When the task started, to the minute, e.g. "2026-12-02 10:15 UTC". */
+    public String startedLabel() {
+        if (createdAt == null) {
+            return "";
+        }
+        String s = createdAt.toString();
+        return s.substring(0, 10) + " " + s.substring(11, 16) + " UTC";
     }
 
     public long lastEventId() {
@@ -128,7 +141,7 @@ public record Task(String id, String status, String templateRef, String createdB
             templateRef = text(task.path("templateRef"));
         }
         return new Task(task.path("id").asText(), status, templateRef, text(task.path("createdBy")), created,
-                List.copyOf(steps.values()), log, links(output), texts(output), error);
+                List.copyOf(steps.values()), log, links(output), texts(output), error, task.path("surveyAnswered").asBoolean(false));
     }
 
     /** The task as its final event describes it (for the live page, without another call). */
@@ -139,7 +152,7 @@ public record Task(String id, String status, String templateRef, String createdB
         }
         JsonNode output = body.path("output");
         return new Task(id, status, null, null, null, List.of(), List.of(), links(output), texts(output),
-                text(body.path("error").path("message")));
+                text(body.path("error").path("message")), false);
     }
 
     /** One event as a log line, or null for events without a message. */

@@ -193,7 +193,7 @@ public class HubResource {
             String name = e == null ? h.ref().name() : e.displayName();
             String what = kind.equals("aimodel") ? "AI model" : "Toolchain";
             String title = switch (h.event()) {
-                case "added" -> "New " + what.toLowerCase(Locale.ROOT) + ": " + name;
+                case "added" -> "New " + (kind.equals("aimodel") ? "AI model" : "toolchain") + ": " + name;
                 case "removed" -> what + " removed: " + name;
                 default -> what + " updated: " + name;
             };

@@ -14,6 +14,10 @@ public record MetricSeries(String metric, String unit, String granularity, Doubl
     }
 
     public record Comment(String template, String text, String answeredAt, String taskUrl) {
+        /** The day it was answered, YYYY-MM-DD. */
+        public String day() {
+            return answeredAt == null || answeredAt.length() < 10 ? "" : answeredAt.substring(0, 10);
+        }
     }
 
     public static MetricSeries from(JsonNode n) {

@@ -97,7 +97,12 @@ public record Problem(String service, int status, String message, Map<String, St
     }
 
     private static String stripInstance(String field) {
-        String f = field.startsWith("instance.") ? field.substring("instance.".length()) : field;
+        String f = field;
+        for (String prefix : new String[] {"instance.", "values.", "body."}) {
+            if (f.startsWith(prefix)) {
+                f = f.substring(prefix.length());
+            }
+        }
         return f.startsWith("/") ? f.substring(1).replace('/', '.') : f;
     }
 

@@ -48,7 +48,7 @@ class HubPageTest {
         assertEquals("degraded", assist.select("[data-status]").attr("data-status"), "a toolchain is as healthy as its worst model");
         assertEquals(4, page.byId("usage-chart").select("rect.bar").size(), "one bar per team");
         assertTrue(page.byId("usage-chart").text().contains("payments-team"));
-        assertTrue(page.byId("news-list").text().contains("New ai model: Support ticket summarizer"));
+        assertTrue(page.byId("news-list").text().contains("New AI model: Support ticket summarizer"));
         assertTrue(page.byId("news-list").text().contains("Chat assistant legacy is switched off"), "announcements are merged in");
         assertFalse(page.byId("news-list").text().contains("Payments API"), "only AI model and toolchain changes");
         assertEquals(2, page.byId("keys-table").select("tbody tr").size());

@@ -168,6 +168,12 @@ public final class DemoStubs {
         // the search: everything, newest cursor first page
         s.stubFor(get(urlPathEqualTo(Stubs.CATALOG + "/entities/by-query")).atPriority(5)
                 .willReturn(Stubs.ok(page(new ArrayList<>(entities().values()).subList(0, 12), entities().size(), "demo-next"))));
+        List<ObjectNode> payments = entities().entrySet().stream().filter(e -> e.getKey().contains("payments")).map(Map.Entry::getValue).toList();
+        s.stubFor(get(urlPathEqualTo(Stubs.CATALOG + "/entities/by-query")).atPriority(4)
+                .withQueryParam("fullTextFilterTerm", equalTo("pay")).willReturn(Stubs.ok(page(payments, payments.size(), null))));
+        s.stubFor(get(urlPathEqualTo(Stubs.CATALOG + "/entities/by-query")).atPriority(4)
+                .withQueryParam("fullTextFilterTerm", equalTo("pay")).withQueryParam("filter", equalTo("kind=component"))
+                .willReturn(Stubs.ok(page(List.of(entity("component:default/payments-api")), 1, null))));
         s.stubFor(get(urlPathEqualTo(Stubs.CATALOG + "/entities/by-query")).atPriority(3)
                 .withQueryParam("filter", havingExactly("kind=aimodel", "kind=toolchain"))
                 .willReturn(Stubs.ok(page(ofKind("AIModel", "Toolchain"), 6, null))));
