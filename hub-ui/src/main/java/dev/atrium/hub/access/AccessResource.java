@@ -15,6 +15,7 @@ import dev.atrium.hub.web.Section;
 import dev.atrium.hub.web.Viewer;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -80,6 +81,7 @@ public class AccessResource {
 
     @GET
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public Response overview(@QueryParam("notice") String notice) {
         Future<Fetched<List<AccessViews.AccessRequest>>> requests = parallel.submit(access::myRequests);
         Future<Fetched<List<AccessViews.ApiKey>>> keys = parallel.submit(access::myKeys);
@@ -94,6 +96,7 @@ public class AccessResource {
     @GET
     @Path("request")
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public Response requestForm(@QueryParam("model") String model) {
         RequestForm form = RequestForm.blank(model, viewer.teams());
         return Response.ok(Templates.requestForm(pages.context("Request access", Section.ACCESS), withModel(form))).build();
@@ -102,6 +105,7 @@ public class AccessResource {
     @POST
     @Path("requests")
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public Response create(@RestForm("model") String model, @RestForm("team") String team, @RestForm("useCase") String useCase,
             @RestForm("tokens") String tokens) {
         RequestForm form = RequestForm.check(model, team, useCase, tokens, viewer.teams());
@@ -122,6 +126,7 @@ public class AccessResource {
     @GET
     @Path("requests/{id}")
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public Response request(@PathParam("id") String id, @QueryParam("notice") String notice) {
         Fetched<AccessViews.AccessRequest> r = access.request(checkId(id));
         if (r.failed()) {
@@ -134,6 +139,7 @@ public class AccessResource {
     @POST
     @Path("requests/{id}/key")
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public Response revealKey(@PathParam("id") String id) {
         String rid = checkId(id);
         Fetched<AccessViews.AccessRequest> r = access.request(rid);
@@ -151,6 +157,7 @@ public class AccessResource {
     @GET
     @Path("approvals")
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public Response approvals(@QueryParam("notice") String notice) {
         Fetched<List<AccessViews.AccessRequest>> inbox = access.awaitingMyApproval();
         PageContext page = notice(pages.context("Approvals", Section.ACCESS), notice);
@@ -160,6 +167,7 @@ public class AccessResource {
     @POST
     @Path("approvals/{id}")
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public Response decide(@PathParam("id") String id, @RestForm("decision") String decision, @RestForm("reason") String reason) {
         String rid = checkId(id);
         String why = reason == null ? "" : reason.strip();

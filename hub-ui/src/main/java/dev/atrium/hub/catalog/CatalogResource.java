@@ -15,6 +15,7 @@ import dev.atrium.hub.web.Problem;
 import dev.atrium.hub.web.Section;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -77,6 +78,7 @@ public class CatalogResource {
 
     @GET
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public Response search(@QueryParam("q") String q, @QueryParam("kind") String kind, @QueryParam("type") String type,
             @QueryParam("owner") String owner, @QueryParam("lifecycle") String lifecycle, @QueryParam("tag") List<String> tags,
             @QueryParam("cursor") String cursor, @QueryParam("sid") String sid, @QueryParam("start") String start) {
@@ -102,6 +104,7 @@ public class CatalogResource {
     @GET
     @Path("{kind}/{namespace}/{name}")
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public Response entity(@PathParam("kind") String kind, @PathParam("namespace") String namespace,
             @PathParam("name") String name, @QueryParam("sid") String sid, @QueryParam("rank") String rank) {
         if (!EntityRef.valid(kind, namespace, name)) {
@@ -127,6 +130,7 @@ public class CatalogResource {
     @GET
     @Path("register")
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public TemplateInstance registerForm() {
         return Templates.register(pages.context("Register a location", Section.CATALOG), RegisterView.empty());
     }
@@ -134,6 +138,7 @@ public class CatalogResource {
     @POST
     @Path("register")
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public Response register(@RestForm String type, @RestForm String target, @RestForm String action) {
         String t = type == null ? "" : type.trim();
         String tg = target == null ? "" : target.trim();

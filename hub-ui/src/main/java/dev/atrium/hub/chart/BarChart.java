@@ -69,7 +69,7 @@ public final class BarChart {
             y += ROW;
             n++;
         }
-        return new BarChart(title, bars, Math.max(y - GAP, ROW));
+        return new BarChart(title, bars, Math.max(y - GAP + 2, ROW));
     }
 
     public List<Bar> bars() {

@@ -27,7 +27,10 @@ public final class LineChart {
     public record Series(String name, String path, List<Point> points, String colour) {
     }
 
-    public record Tick(int pos, String label) {
+    public record Tick(int pos, String label, String anchor) {
+        Tick(int pos, String label) {
+            this(pos, label, "middle");
+        }
     }
 
     private final String title;
@@ -101,7 +104,9 @@ public final class LineChart {
         List<Tick> xTicks = new ArrayList<>();
         int every = Math.max(1, (int) Math.ceil(n / 7.0));
         for (int i = 0; i < n; i += every) {
-            xTicks.add(new Tick(LEFT + (int) Math.round(n <= 1 ? plotW / 2.0 : i * step), periods.get(i)));
+            // the outermost labels lean inwards so they are not cut at the edges
+            String anchor = n <= 1 ? "middle" : i == 0 ? "start" : i >= n - 1 ? "end" : "middle";
+            xTicks.add(new Tick(LEFT + (int) Math.round(n <= 1 ? plotW / 2.0 : i * step), periods.get(i), anchor));
         }
         Integer ty = target == null ? null : TOP + (int) Math.round(plotH - Math.min(target, top) / top * plotH);
         return new LineChart(title, out, yTicks, xTicks, ty, targetLabel);

@@ -17,6 +17,7 @@ import dev.atrium.hub.web.Viewer;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -99,6 +100,7 @@ public class CreateResource {
 
     @GET
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public Response templates() {
         Future<Fetched<List<CatalogEntity>>> list = parallel.submit(() -> catalog.find(List.of("kind=template"), MAX_TEMPLATES));
         Future<Fetched<List<Task>>> recent = parallel.submit(() -> scaffolder.recent("user:default/" + viewer.username(), RECENT_TASKS));
@@ -111,6 +113,7 @@ public class CreateResource {
     @GET
     @Path("{namespace}/{name}")
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public Response form(@PathParam("namespace") String namespace, @PathParam("name") String name) {
         EntityRef ref = templateRef(namespace, name);
         Fetched<CatalogEntity> template = catalog.entity(ref);
@@ -129,6 +132,7 @@ public class CreateResource {
     @POST
     @Path("{namespace}/{name}")
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public Response start(@PathParam("namespace") String namespace, @PathParam("name") String name) {
         EntityRef ref = templateRef(namespace, name);
         Fetched<CatalogEntity> template = catalog.entity(ref);
@@ -160,6 +164,7 @@ public class CreateResource {
     @GET
     @Path("tasks/{id}")
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public Response task(@PathParam("id") String id) {
         Fetched<Task> task = scaffolder.task(checkTaskId(id));
         if (task.failed()) {
@@ -194,6 +199,7 @@ public class CreateResource {
     @POST
     @Path("tasks/{id}/survey")
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public Response survey(@PathParam("id") String id, @RestForm("expected") String expected, @RestForm("improvement") String improvement) {
         String taskId = checkTaskId(id);
         Fetched<Task> task = scaffolder.task(taskId);

@@ -17,6 +17,7 @@ import dev.atrium.hub.web.Problem;
 import dev.atrium.hub.web.Section;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -68,6 +69,7 @@ public class HubResource {
 
     @GET
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public Response home() {
         Future<Fetched<List<CatalogEntity>>> models = parallel.submit(
                 () -> catalog.find(List.of("kind=aimodel", "kind=toolchain"), MAX_MODELS));

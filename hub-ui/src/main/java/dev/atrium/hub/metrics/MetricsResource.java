@@ -14,6 +14,7 @@ import dev.atrium.hub.web.Parallel;
 import dev.atrium.hub.web.Section;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -81,6 +82,7 @@ public class MetricsResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public Response dashboard(@QueryParam("team") String teamParam) {
         String team = team(teamParam);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
@@ -118,6 +120,7 @@ public class MetricsResource {
     @GET
     @Path("export.csv")
     @Produces("text/csv")
+    @RunOnVirtualThread
     @Operation(operationId = "ExportMetricCsv", summary = "Download one metric as CSV",
             description = "The metric as metrics-service exports it (one row per point) for the last 12 weeks (26 for time to first "
                     + "contribution), for the organisation or one team. Needs the hub session cookie.")

@@ -5,6 +5,7 @@ import io.quarkus.oidc.OidcSession;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.ext.web.RoutingContext;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -48,6 +49,7 @@ public class SessionResource {
     @POST
     @Path("logout")
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public Response logout() {
         session.logout().await().indefinitely();
         URI back = URI.create(baseUrl() + "/signed-out");
@@ -65,6 +67,7 @@ public class SessionResource {
     @GET
     @Path("signed-out")
     @Operation(hidden = true)
+    @RunOnVirtualThread
     public TemplateInstance signedOut() {
         return Templates.signedOut(pages.context("Signed out", Section.NONE));
     }
