@@ -23,6 +23,13 @@ public interface CatalogConfig {
     /** Which kinds may be ingested. */
     Rules rules();
 
+    /**
+     * Git hosts whose {@code blob}/{@code tree} URLs are read through their API, keyed by any name
+     * ({@code atrium.catalog.git-hosts.<name>.host=github.com}). github.com, gitlab.com and
+     * bitbucket.org are built in; an entry for the same host replaces the built-in one.
+     */
+    Map<String, GitHost> gitHosts();
+
     /** Processing loop settings. */
     interface Processing {
         /** Whether this instance runs the processing loop at all. */
@@ -64,6 +71,14 @@ public interface CatalogConfig {
         /** What happens to entities no location emits any more: {@code keep} (marked orphan) or {@code delete}. */
         @WithDefault("keep")
         String orphanStrategy();
+
+        /** Most errors reported for one entity (the rest are counted); bounds what a hostile file can make the catalog store. */
+        @WithDefault("20")
+        int maxErrorsPerEntity();
+
+        /** Most errors reported by one pass of a Location, registration or dry run. */
+        @WithDefault("1000")
+        int maxErrorsPerPass();
     }
 
     /** Limits and allow-lists for reading catalog files. */
@@ -94,9 +109,65 @@ public interface CatalogConfig {
         @WithDefault("15S")
         Duration timeout();
 
-        /** Largest git repository checkout (bytes of files read). */
+        /** Largest git repository (bytes received while cloning, checked as they arrive). */
         @WithDefault("52428800")
         long maxRepositoryBytes();
+
+        /**
+         * Most YAML nodes one file may expand to, aliases expanded (expansion-bomb protection: the
+         * alias cap alone lets 46 doubling aliases build 2^24 leaves).
+         */
+        @WithDefault("1000000")
+        long maxExpandedNodes();
+
+        /** Most bytes of scalar text one file may expand to, aliases expanded. */
+        @WithDefault("16777216")
+        long maxExpandedBytes();
+
+        /** Most targets one Location entity may list. */
+        @WithDefault("1000")
+        int maxTargets();
+
+        /** Most bytes one processing pass of a Location (or one dry run) may read: targets and placeholders together. */
+        @WithDefault("536870912")
+        long maxPassBytes();
+
+        /** Time one processing pass of a Location (or one dry run) may spend reading, every target and placeholder together. */
+        @WithDefault("120S")
+        Duration passTimeout();
+
+        /** Hosts an HTTP redirect may lead to besides the host that was asked (each hop is checked like a target). */
+        Optional<List<String>> redirectAllowedHosts();
+
+        /** Most redirects followed for one read. */
+        @WithDefault("5")
+        int maxRedirects();
+    }
+
+    /** A git host whose web URLs are read through its API. */
+    interface GitHost {
+        /** Host name of the web URLs, e.g. {@code github.com} or {@code gitlab.example.com}. */
+        String host();
+
+        /** {@code github}, {@code gitlab}, {@code bitbucket} (Cloud), {@code bitbucket-server} or {@code gitea}. */
+        String type();
+
+        /**
+         * API base URL, e.g. {@code https://api.github.com}, {@code https://ghe.example.com/api/v3},
+         * {@code https://gitlab.example.com/api/v4}. Defaults to the public API of the type for the
+         * public hosts and to {@code https://<host>/api/v4} (gitlab), {@code /api/v1} (gitea),
+         * {@code /rest/api/1.0} (bitbucket-server) or {@code /api/v3} (github) otherwise.
+         */
+        Optional<String> apiBaseUrl();
+
+        /** User name for hosts that take basic credentials (Bitbucket app passwords); the token is the password. */
+        Optional<String> username();
+
+        /** Name of the environment variable holding the access token (the token itself is never in the configuration). */
+        Optional<String> tokenEnv();
+
+        /** File holding the access token, e.g. a mounted secret; read at each use, so a rotated token is picked up. */
+        Optional<String> tokenFile();
     }
 
     /** The allow-list of kinds, like Backstage's {@code catalog.rules}. */

@@ -197,12 +197,13 @@ public class EntityResource {
     @Operation(operationId = "RefreshEntity", summary = "Schedule an entity and its location for immediate processing")
     @APIResponse(responseCode = "200", description = "Scheduled")
     @APIResponse(responseCode = "400", description = "Missing or invalid entityRef", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "403", description = "Caller neither registered the entity's location nor owns anything read through it", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "404", description = "No such entity", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Response refresh(@org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = EntityDocs.RefreshRequest.class))) JsonNode body) {
         if (body == null || !body.path("entityRef").isTextual()) {
             throw new InputError("Request body must be an object with entityRef");
         }
-        service.refresh(body.get("entityRef").asText());
+        service.refresh(body.get("entityRef").asText(), user.get());
         return Response.ok().build();
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.atrium.catalog.history.HistoryRepository;
 import dev.atrium.catalog.processing.ProcessingRepository;
+import dev.atrium.catalog.refresh.RefreshPolicy;
+import dev.atrium.catalog.refresh.RefreshStateRepository;
 import dev.atrium.catalog.search.EntityFilter;
 import dev.atrium.catalog.search.FacetSummary;
 import dev.atrium.catalog.search.FieldProjection;
@@ -19,8 +21,6 @@ import dev.atrium.commons.security.AtriumUser;
 import dev.atrium.commons.security.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -52,6 +52,12 @@ public class EntityService {
 
     @Inject
     Database db;
+
+    @Inject
+    RefreshStateRepository refreshState;
+
+    @Inject
+    RefreshPolicy refreshPolicy;
 
     @Inject
     ObjectMapper mapper;
@@ -364,34 +370,21 @@ public class EntityService {
     }
 
     private List<String> parentsOf(String ref) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT source_entity_ref FROM refresh_state_references WHERE target_entity_ref = ? AND source_entity_ref IS NOT NULL ORDER BY 1")) {
-                ps.setString(1, ref);
-                List<String> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                }
-                return out;
-            }
-        });
+        return refreshState.parentsOf(ref);
+    }
+
+    /** Makes an entity and the Location(s) that emit it due for processing now, if {@code user} may (see {@link RefreshPolicy}). */
+    public void refresh(String entityRef, AtriumUser user) {
+        refreshPolicy.checkEntity(user, EntityRef.parse(entityRef).canonical());
+        refresh(entityRef);
     }
 
     /** Makes an entity and the Location(s) that emit it due for processing now. */
     public void refresh(String entityRef) {
         String ref = EntityRef.parse(entityRef).canonical();
-        int updated = db.inTransaction(c -> {
-            List<String> targets = new ArrayList<>(List.of(ref));
-            targets.addAll(parentsOf(ref));
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE refresh_state SET next_update_at = now(), result_hash = NULL WHERE entity_ref = ANY(?)")) {
-                ps.setArray(1, Database.textArray(c, targets));
-                return ps.executeUpdate();
-            }
-        });
-        if (updated == 0) {
+        List<String> targets = new ArrayList<>(List.of(ref));
+        targets.addAll(parentsOf(ref));
+        if (refreshState.makeDue(targets) == 0) {
             throw new NotFoundError("No entity with ref " + ref);
         }
     }

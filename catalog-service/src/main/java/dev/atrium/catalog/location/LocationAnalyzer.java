@@ -6,19 +6,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.catalog.entity.EntityRepository;
 import dev.atrium.catalog.entity.EntityService;
-import dev.atrium.catalog.processing.EntityProcessor;
+import dev.atrium.catalog.config.CatalogConfig;
+import dev.atrium.catalog.processing.LocationExpander;
+import dev.atrium.catalog.reading.LocationReader;
+import dev.atrium.catalog.reading.ReadBudget;
+import dev.atrium.catalog.reading.RepoView;
 import dev.atrium.commons.error.InputError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The importer behind {@code analyze-location}: finds existing catalog files, or drafts a
@@ -34,7 +38,10 @@ public class LocationAnalyzer {
     LocationReader reader;
 
     @Inject
-    EntityProcessor processor;
+    LocationExpander expander;
+
+    @Inject
+    CatalogConfig config;
 
     @Inject
     EntityRepository entities;
@@ -61,38 +68,25 @@ public class LocationAnalyzer {
 
     public Analysis analyze(LocationSpec location, String catalogFilename) {
         String type = location.type() == null ? "" : location.type().trim().toLowerCase(Locale.ROOT);
-        String target = location.target();
+        String target = location.target() == null ? null : location.target().trim();
         String filename = catalogFilename == null || catalogFilename.isBlank() ? "catalog-info.yaml" : catalogFilename.trim();
-        if (filename.contains("/") || filename.contains("..")) {
+        if (filename.contains("/") || filename.contains("\\") || filename.contains("..")) {
             throw new InputError("catalogFilename must be a plain file name");
         }
         reader.checkTarget(type, target);
-        switch (type) {
-            case "url" -> {
-                LocationReader.Content content = reader.read(type, target);
-                return new Analysis(existing(content, type, target), List.of());
+        try (LocationReader.Session session = reader.open(ReadBudget.forPass(config.reading()))) {
+            Optional<RepoView> repo = session.repository(type, target);
+            if (repo.isPresent()) {
+                return analyzeTree(repo.get(), filename);
             }
-            case "file" -> {
-                Path p = reader.resolveFile(target);
-                if (Files.isRegularFile(p)) {
-                    return new Analysis(existing(reader.read(type, p.toString()), type, p.toString()), List.of());
-                }
-                try {
-                    return analyzeTree(p, type, p.resolve(filename).toString(), filename);
-                } catch (IOException e) {
-                    throw new dev.atrium.commons.error.NotFoundError("Unable to read directory " + p + ": " + e.getMessage());
-                }
-            }
-            default -> {
-                LocationReader.GitTarget g = LocationReader.GitTarget.parse(target, reader);
-                return reader.withCheckout(g, dir -> analyzeTree(dir, "git", g.withPath(filename).toString(), filename));
-            }
+            String file = type.equals("file") ? reader.resolveFile(target).toString() : target;
+            return new Analysis(existing(session.read(type, file), type, file), List.of());
         }
     }
 
     private List<ExistingFile> existing(LocationReader.Content content, String type, String target) {
         List<ExistingFile> out = new ArrayList<>();
-        for (JsonNode doc : processor.yaml().parse(content.bytes(), content.locationKey())) {
+        for (JsonNode doc : expander.yaml().parse(content.bytes(), content.locationKey())) {
             if (doc.isObject() && doc.path("metadata").has("name") && doc.has("kind")) {
                 boolean registered = entities.byRef(EntityService.refOf((ObjectNode) doc)).isPresent();
                 out.add(new ExistingFile(doc, registered, new LocationSpec(type, target)));
@@ -101,14 +95,13 @@ public class LocationAnalyzer {
         return out;
     }
 
-    private Analysis analyzeTree(Path dir, String type, String catalogTarget, String filename) throws IOException {
-        Path catalogFile = dir.resolve(filename);
-        if (Files.isRegularFile(catalogFile)) {
-            LocationReader.Content content = new LocationReader.Content(type + ":" + catalogTarget, Files.readAllBytes(catalogFile));
-            return new Analysis(existing(content, type, catalogTarget), List.of());
+    private Analysis analyzeTree(RepoView repo, String filename) {
+        Optional<byte[]> catalogFile = repo.read(filename);
+        if (catalogFile.isPresent()) {
+            String target = repo.target(filename);
+            return new Analysis(existing(new LocationReader.Content(repo.type() + ":" + target, catalogFile.get()), repo.type(), target), List.of());
         }
-        String name = NOT_NAME.matcher(dir.getFileName().toString().replaceAll("\\.git$", "")).replaceAll("-")
-                .replaceAll("^[-_.]+|[-_.]+$", "");
+        String name = NOT_NAME.matcher(repo.name().replaceAll("\\.git$", "")).replaceAll("-").replaceAll("^[-_.]+|[-_.]+$", "");
         ObjectNode entity = mapper.createObjectNode();
         entity.put("apiVersion", "backstage.io/v1alpha1");
         entity.put("kind", "Component");
@@ -116,18 +109,20 @@ public class LocationAnalyzer {
         ObjectNode spec = entity.putObject("spec");
         List<Field> fields = new ArrayList<>();
 
-        String owner = codeOwner(dir);
+        String owner = codeOwner(repo);
         if (owner != null) {
             spec.put("owner", owner);
             fields.add(new Field("spec.owner", "analysisSuggestedValue", owner, "Owner from the repository's CODEOWNERS file"));
         } else {
             fields.add(new Field("spec.owner", "needsUserInput", null, "Entity reference to the owner of the component"));
         }
+        List<String> files = repo.files(3);
+        Set<String> top = new HashSet<>(files.stream().filter(f -> !f.contains("/")).toList());
         String componentType = null;
-        if (Files.exists(dir.resolve("pom.xml")) || Files.exists(dir.resolve("build.gradle")) || Files.exists(dir.resolve("build.gradle.kts"))
-                || Files.exists(dir.resolve("go.mod")) || Files.exists(dir.resolve("Dockerfile"))) {
+        if (top.contains("pom.xml") || top.contains("build.gradle") || top.contains("build.gradle.kts") || top.contains("go.mod")
+                || top.contains("Dockerfile")) {
             componentType = "service";
-        } else if (Files.exists(dir.resolve("package.json"))) {
+        } else if (top.contains("package.json")) {
             componentType = "website";
         }
         if (componentType != null) {
@@ -138,7 +133,7 @@ public class LocationAnalyzer {
         }
         spec.put("lifecycle", "experimental");
         fields.add(new Field("spec.lifecycle", "analysisSuggestedValue", "experimental", "New components start as experimental"));
-        List<String> apis = openApiFiles(dir);
+        List<String> apis = openApiFiles(files, name);
         if (!apis.isEmpty()) {
             var provides = spec.putArray("providesApis");
             apis.forEach(provides::add);
@@ -147,10 +142,11 @@ public class LocationAnalyzer {
         return new Analysis(List.of(), List.of(new GeneratedEntity(entity, fields)));
     }
 
-    private static String codeOwner(Path dir) throws IOException {
-        for (Path p : List.of(dir.resolve("CODEOWNERS"), dir.resolve(".github/CODEOWNERS"), dir.resolve("docs/CODEOWNERS"))) {
-            if (Files.isRegularFile(p) && Files.size(p) < 1_000_000) {
-                for (String line : Files.readAllLines(p)) {
+    private static String codeOwner(RepoView repo) {
+        for (String p : List.of("CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS")) {
+            Optional<byte[]> file = repo.read(p);
+            if (file.isPresent()) {
+                for (String line : new String(file.get(), StandardCharsets.UTF_8).split("\\R")) {
                     Matcher m = CODEOWNER.matcher(line.trim());
                     if (m.find()) {
                         return m.group(1).toLowerCase(Locale.ROOT);
@@ -161,14 +157,12 @@ public class LocationAnalyzer {
         return null;
     }
 
-    private static List<String> openApiFiles(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir, 3)) {
-            return files.filter(Files::isRegularFile)
-                    .map(p -> p.getFileName().toString())
-                    .filter(n -> n.matches("(?i)(.*[.-])?openapi\\.(ya?ml|json)"))
-                    .map(n -> NOT_NAME.matcher(n.replaceAll("(?i)[.-]?openapi\\.(ya?ml|json)$", "")).replaceAll("-"))
-                    .map(n -> n.isEmpty() ? dir.getFileName().toString().replaceAll("\\.git$", "") + "-api" : n)
-                    .sorted().distinct().toList();
-        }
+    private static List<String> openApiFiles(List<String> files, String repoName) {
+        return files.stream()
+                .map(p -> p.substring(p.lastIndexOf('/') + 1))
+                .filter(n -> n.matches("(?i)(.*[.-])?openapi\\.(ya?ml|json)"))
+                .map(n -> NOT_NAME.matcher(n.replaceAll("(?i)[.-]?openapi\\.(ya?ml|json)$", "")).replaceAll("-"))
+                .map(n -> n.isEmpty() ? repoName + "-api" : n)
+                .sorted().distinct().toList();
     }
 }

@@ -17,7 +17,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -45,23 +44,22 @@ public class LocationResource {
     public record LocationItem(Location data) {
     }
 
-    /** Response of POST /locations. */
-    @Schema(name = "AddLocationResponse")
-    public record AddLocationResponse(Location location, List<Object> entities, Boolean exists) {
-    }
-
     @POST
     @Path("locations")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "CreateLocation", summary = "Register a location",
-            description = "Reads the target first: an unreadable target or invalid entities are refused and nothing is stored. With dryRun nothing is stored and every entity that would be ingested is returned.")
+            description = "Reads the root target (nested Locations are read by processing): when it cannot be read nothing is stored. "
+                    + "Otherwise the location is registered, its valid entities are ingested, and each entity that is invalid, not allowed "
+                    + "by the catalog rules or not the caller's to register is listed in errors (file, document, field, message) and in "
+                    + "the location's status. With dryRun nothing is stored; every entity that would be ingested is returned, nested "
+                    + "Locations included, with the same errors.")
     @APIResponse(responseCode = "201", description = "Registered (or read, for a dry run)", content = @Content(schema = @Schema(implementation = AddLocationResponse.class)))
     @APIResponse(responseCode = "400", description = "Malformed body, unknown type or malformed target/YAML", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "403", description = "Target refused (outside file roots, private address) or entities owned by another team", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "403", description = "Target refused (outside file roots, private address), no entity of it is the caller's to register, or onConflict=refresh by someone who may not refresh it", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "404", description = "Target does not exist", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "409", description = "Already registered (unless onConflict=refresh)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "413", description = "Target over the size limit", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "422", description = "Target holds invalid or disallowed entities", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "413", description = "Target over the size limit, or expanding beyond the node or byte bound", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "503", description = "Target unreachable or too slow (time budget)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Response create(@Parameter(description = "yes/no/true/false/1/0") @QueryParam("dryRun") String dryRun,
             @Parameter(description = "reject (default): 409 when already registered; refresh: make the registered location due now and return it")
             @QueryParam("onConflict") String onConflict, LocationSpec spec) {

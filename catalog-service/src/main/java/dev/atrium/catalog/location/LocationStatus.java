@@ -1,6 +1,6 @@
 package dev.atrium.catalog.location;
 
-import dev.atrium.commons.error.FieldError;
+import dev.atrium.catalog.processing.ProcessingError;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -14,7 +14,10 @@ public record LocationStatus(
         @Schema(description = "Entities currently visible from this location") int entityCount,
         List<EntityErrors> errors) {
 
-    /** Errors of one entity (or of the location itself) from the last pass. */
-    public record EntityErrors(String entityRef, List<FieldError> errors) {
+    /**
+     * Errors of the last pass of one entity (for a Location: of the files it read, each naming the
+     * file, document and field it concerns).
+     */
+    public record EntityErrors(String entityRef, List<ProcessingError> errors) {
     }
 }

@@ -2,8 +2,9 @@ package dev.atrium.catalog.location;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.atrium.catalog.model.KindRegistry;
-import dev.atrium.catalog.processing.EntityProcessor;
+import dev.atrium.catalog.processing.EntityValidator;
+import dev.atrium.catalog.processing.LocationExpander;
+import dev.atrium.catalog.reading.LocationReader;
 import dev.atrium.commons.error.ErrorBody;
 import dev.atrium.commons.error.FieldError;
 import dev.atrium.commons.error.InputError;
@@ -34,7 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ValidationResource {
 
     @Inject
-    KindRegistry registry;
+    EntityValidator validator;
 
     @Inject
     LocationAnalyzer analyzer;
@@ -64,13 +65,10 @@ public class ValidationResource {
         JsonNode entity = body.entity().deepCopy();
         if (entity instanceof ObjectNode o && o.get("metadata") instanceof ObjectNode m && location != null) {
             ObjectNode annotations = m.has("annotations") && m.get("annotations").isObject() ? (ObjectNode) m.get("annotations") : m.putObject("annotations");
-            annotations.put(EntityProcessor.MANAGED_BY_LOCATION, location);
-            annotations.put(EntityProcessor.MANAGED_BY_ORIGIN_LOCATION, location);
+            annotations.put(LocationExpander.MANAGED_BY_LOCATION, location);
+            annotations.put(LocationExpander.MANAGED_BY_ORIGIN_LOCATION, location);
         }
-        errors.addAll(registry.validate(entity, false));
-        if (errors.isEmpty()) {
-            errors.addAll(registry.relationErrors(entity));
-        }
+        errors.addAll(validator.validate(entity));
         if (!errors.isEmpty()) {
             throw new InputError("The entity is not valid", errors);
         }

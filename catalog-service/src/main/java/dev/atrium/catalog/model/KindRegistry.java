@@ -13,7 +13,6 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.atrium.catalog.entity.EnvelopeValidator;
 import dev.atrium.commons.error.FieldError;
-import io.agroal.api.AgroalDataSource;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,8 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,7 +40,7 @@ public class KindRegistry {
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
     @Inject
-    AgroalDataSource dataSource;
+    KindModelRepository stored;
 
     @Inject
     ObjectMapper mapper;
@@ -73,16 +70,12 @@ public class KindRegistry {
     /** Re-reads admin changes from the database (cheap; called by the processing loop each tick). */
     public void reload() {
         Map<String, KindDefinition> kinds = new LinkedHashMap<>(builtIns);
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT DISTINCT ON (kind) kind, version, definition::text FROM kind_models ORDER BY kind, version DESC");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                KindDefinition d = mapper.readValue(rs.getString(3), KindDefinition.class);
-                String key = rs.getString(1);
-                kinds.put(key, d.withVersion(rs.getInt(2), builtIns.containsKey(key)));
+        try {
+            for (KindModelRepository.StoredKind k : stored.latest()) {
+                KindDefinition d = mapper.readValue(k.definitionJson(), KindDefinition.class);
+                kinds.put(k.kind(), d.withVersion(k.version(), builtIns.containsKey(k.kind())));
             }
-        } catch (SQLException | IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("could not load the catalog model", e);
         }
         Map<String, JsonSchema> schemas = new LinkedHashMap<>();
@@ -156,28 +149,12 @@ public class KindRegistry {
         KindDefinition next = ModelChanges.merge(kindName, existing, change, mapper);
         String key = next.kind().toLowerCase(Locale.ROOT);
         int version = existing.map(KindDefinition::version).orElse(0) + 1;
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO kind_models (kind, version, definition, created_by) VALUES (?, ?, ?::jsonb, ?)")) {
-            ps.setString(1, key);
-            ps.setInt(2, version);
-            ps.setString(3, mapper.writeValueAsString(next.withVersion(version, builtIns.containsKey(key))));
-            ps.setString(4, user);
-            ps.executeUpdate();
+        try {
+            stored.insert(c, key, version, mapper.writeValueAsString(next.withVersion(version, builtIns.containsKey(key))), user);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         return next.withVersion(version, builtIns.containsKey(key));
-    }
-
-    /** Errors of relation refs in an entity's spec (refs that cannot be parsed). */
-    public List<FieldError> relationErrors(JsonNode entity) {
-        Optional<KindDefinition> def = find(entity.path("kind").asText());
-        if (def.isEmpty()) {
-            return List.of();
-        }
-        dev.atrium.catalog.entity.EntityRef self = dev.atrium.catalog.entity.EntityRef.of(entity.path("kind").asText(),
-                entity.path("metadata").path("namespace").asText(null), entity.path("metadata").path("name").asText());
-        return dev.atrium.catalog.processing.RelationEmitter.emit(entity, self, def.get()).errors();
     }
 
     /** Validates entities against a not-yet-active definition (for the re-validation report). */

@@ -2,16 +2,16 @@ package dev.atrium.catalog.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.catalog.refresh.RefreshStateRepository;
 import dev.atrium.catalog.store.Database;
 import dev.atrium.commons.error.FieldError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Runtime model changes: applies a change as the kind's next version, re-validates the existing
@@ -27,41 +27,36 @@ public class ModelService {
     Database db;
 
     @Inject
+    RefreshStateRepository refreshState;
+
+    @Inject
+    KindModelRepository kindModels;
+
+    @Inject
     ObjectMapper mapper;
 
     public ModelChangeResult change(String kind, KindChange change, String user) {
         boolean created = registry.find(kind).isEmpty();
         ModelChangeResult result = db.inTransaction(c -> {
             // serialize concurrent changes of one kind
-            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-                lock.setString(1, "kind-model:" + kind.toLowerCase(Locale.ROOT));
-                lock.execute();
-            }
+            kindModels.lock(c, kind.toLowerCase(Locale.ROOT));
             registry.reload();
             KindDefinition def = registry.apply(kind, change, user, c);
             List<ModelChangeResult.InvalidEntity> invalid = new ArrayList<>();
             int checked = 0;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT entity_ref, unprocessed_entity::text FROM refresh_state WHERE lower(unprocessed_entity->>'kind') = ? ORDER BY entity_ref")) {
-                ps.setString(1, kind.toLowerCase(Locale.ROOT));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        checked++;
-                        ObjectNode entity = (ObjectNode) mapper.readTree(rs.getString(2));
-                        List<FieldError> errors = registry.validateAgainst(entity, def);
-                        if (!errors.isEmpty()) {
-                            invalid.add(new ModelChangeResult.InvalidEntity(rs.getString(1), errors));
-                        }
+            try {
+                for (Map.Entry<String, String> row : refreshState.unprocessedOfKind(c, kind.toLowerCase(Locale.ROOT))) {
+                    checked++;
+                    ObjectNode entity = (ObjectNode) mapper.readTree(row.getValue());
+                    List<FieldError> errors = registry.validateAgainst(entity, def);
+                    if (!errors.isEmpty()) {
+                        invalid.add(new ModelChangeResult.InvalidEntity(row.getKey(), errors));
                     }
                 }
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE refresh_state SET next_update_at = now() WHERE lower(unprocessed_entity->>'kind') = ?")) {
-                ps.setString(1, kind.toLowerCase(Locale.ROOT));
-                ps.executeUpdate();
-            }
+            refreshState.makeKindDue(c, kind.toLowerCase(Locale.ROOT));
             return new ModelChangeResult(def, created, checked, invalid);
         });
         registry.reload();

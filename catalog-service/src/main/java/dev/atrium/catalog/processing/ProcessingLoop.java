@@ -2,6 +2,8 @@ package dev.atrium.catalog.processing;
 
 import dev.atrium.catalog.config.CatalogConfig;
 import dev.atrium.catalog.model.KindRegistry;
+import dev.atrium.catalog.refresh.Claimed;
+import dev.atrium.commons.error.ServiceUnavailableError;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,6 +16,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -113,15 +116,38 @@ public class ProcessingLoop {
             return 0;
         }
         Timer.Sample sample = Timer.start(meters);
+        // processing never throws: a row that fails is an error on that row
+        List<Outcome> outcomes = claimed.stream().map(processor::process).toList();
         try {
-            List<Outcome> outcomes = claimed.stream().map(processor::process).toList();
             repository.write(outcomes);
-            record(claimed, outcomes, sample);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "processing pass of %d entities failed; they are retried in %s", claimed.size(), RETRY_DELAY);
+        } catch (ServiceUnavailableError e) {
+            LOG.errorf("processing pass of %d entities could not be stored (%s); they are retried in %s", claimed.size(), e.getMessage(), RETRY_DELAY);
             repository.release(claimed, RETRY_DELAY);
+            return claimed.size();
+        } catch (RuntimeException e) {
+            LOG.warnf("storing a pass of %d entities failed (%s); storing them one by one", claimed.size(), e.getMessage());
+            writeOneByOne(outcomes);
         }
+        record(claimed, outcomes, sample);
         return claimed.size();
+    }
+
+    /** One row whose outcome cannot be stored never keeps the rest of its pass from being stored. */
+    private void writeOneByOne(List<Outcome> outcomes) {
+        for (Outcome o : outcomes) {
+            try {
+                repository.write(List.of(o));
+            } catch (RuntimeException e) {
+                String id = UUID.randomUUID().toString();
+                LOG.errorf(e, "storing %s failed (error id %s)", o.row().entityRef(), id);
+                try {
+                    repository.recordFailure(o.row(), ProcessingError.of("InternalError", null, "Storing the outcome failed (error id " + id
+                            + "); the last good version is kept"), config.processing().interval());
+                } catch (RuntimeException again) {
+                    repository.release(List.of(o.row()), RETRY_DELAY);
+                }
+            }
+        }
     }
 
     private void record(List<Claimed> claimed, List<Outcome> outcomes, Timer.Sample sample) {

@@ -8,7 +8,8 @@ import dev.atrium.catalog.entity.EntityRef;
 import dev.atrium.catalog.history.HistoryRepository;
 import dev.atrium.catalog.search.SearchIndexer;
 import dev.atrium.catalog.store.Database;
-import dev.atrium.commons.error.FieldError;
+import dev.atrium.catalog.refresh.Claimed;
+import dev.atrium.catalog.refresh.RefreshStateRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -53,61 +54,41 @@ public class ProcessingRepository {
     @Inject
     EntityProcessor processor;
 
+    @Inject
+    RefreshStateRepository refreshState;
+
     /** Claims up to {@code limit} due rows, leasing them so no other instance takes them meanwhile. */
     public List<Claimed> claim(int limit, Duration lease) {
-        return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    WITH due AS (
-                        SELECT entity_id FROM refresh_state
-                        WHERE next_update_at <= now()
-                        ORDER BY next_update_at
-                        LIMIT ?
-                        FOR UPDATE SKIP LOCKED)
-                    UPDATE refresh_state rs SET next_update_at = now() + make_interval(secs => ?)
-                    FROM due WHERE rs.entity_id = due.entity_id
-                    RETURNING rs.entity_id, rs.entity_ref, rs.unprocessed_entity::text, rs.location_key,
-                              rs.origin_location_id, rs.result_hash,
-                              EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = rs.entity_id),
-                              NOT EXISTS (SELECT 1 FROM refresh_state_references r WHERE r.target_entity_ref = rs.entity_ref),
-                              rs.errors IS NULL
-                    """)) {
-                ps.setInt(1, limit);
-                ps.setDouble(2, lease.toMillis() / 1000.0);
-                List<Claimed> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Claimed(rs.getObject(1, UUID.class), rs.getString(2),
-                                (ObjectNode) mapper.readTree(rs.getString(3)), rs.getString(4),
-                                rs.getObject(5, UUID.class), rs.getString(6), rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9)));
-                    }
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-                return out;
-            }
-        });
+        return refreshState.claim(limit, lease);
     }
 
     /** Makes rows claimed by a failed pass due again after {@code delay}, instead of after their lease. */
     public void release(List<Claimed> claimed, Duration delay) {
-        db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE refresh_state SET next_update_at = now() + make_interval(secs => ?) WHERE entity_id = ANY(?) AND next_update_at > now()")) {
-                ps.setDouble(1, delay.toMillis() / 1000.0);
-                ps.setArray(2, Database.uuidArray(c, claimed.stream().map(Claimed::entityId).toList()));
-                return ps.executeUpdate();
-            }
-        });
+        refreshState.release(claimed, delay);
     }
 
-    /** Writes the outcomes of one pass atomically. */
-    public void write(List<Outcome> outcomes) {
+    /** Records the error of a row whose outcome could not be stored; it is retried after {@code delay}. */
+    public void recordFailure(Claimed row, ProcessingError error, Duration delay) {
+        try {
+            refreshState.recordFailure(row, mapper.writeValueAsString(List.of(error)), delay);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Writes the outcomes of one pass atomically. Rows a newer pass claimed after this pass's lease
+     * ran out (their fencing token changed) are left to that pass.
+     */
+    public void write(List<Outcome> passOutcomes) {
         db.inTransaction(c -> {
+            Set<UUID> owned = refreshState.fence(c, passOutcomes.stream().map(Outcome::row).toList());
+            List<Outcome> outcomes = passOutcomes.stream().filter(o -> owned.contains(o.row().entityId())).toList();
             List<HistoryRepository.Pending> history = new ArrayList<>();
-            Map<UUID, List<FieldError>> extraErrors = new HashMap<>();
+            Map<UUID, List<ProcessingError>> extraErrors = new HashMap<>();
             for (Outcome o : outcomes) {
                 if (o.children() != null && !o.unchanged()) {
-                    List<FieldError> conflicts = writeChildren(c, o, history);
+                    List<ProcessingError> conflicts = writeChildren(c, o, history);
                     if (!conflicts.isEmpty()) {
                         extraErrors.put(o.row().entityId(), conflicts);
                     }
@@ -120,96 +101,44 @@ public class ProcessingRepository {
         });
     }
 
-    private record Existing(String locationKey, boolean claimedElsewhere) {
-    }
-
-    private List<FieldError> writeChildren(Connection c, Outcome o, List<HistoryRepository.Pending> history) throws SQLException {
+    private List<ProcessingError> writeChildren(Connection c, Outcome o, List<HistoryRepository.Pending> history) throws SQLException {
         String parent = o.row().entityRef();
-        List<FieldError> conflicts = new ArrayList<>();
+        List<ProcessingError> conflicts = new ArrayList<>();
         Set<String> refs = new LinkedHashSet<>();
         o.children().forEach(ch -> refs.add(ch.ref()));
-        Map<String, Existing> existing = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT rs.entity_ref, rs.location_key,
-                       EXISTS (SELECT 1 FROM refresh_state_references r
-                               WHERE r.target_entity_ref = rs.entity_ref AND r.source_entity_ref IS DISTINCT FROM ?)
-                FROM refresh_state rs WHERE rs.entity_ref = ANY(?)""")) {
-            ps.setString(1, parent);
-            ps.setArray(2, Database.textArray(c, refs));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    existing.put(rs.getString(1), new Existing(rs.getString(2), rs.getBoolean(3)));
-                }
-            }
-        }
-        Set<String> previous = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT target_entity_ref FROM refresh_state_references WHERE source_entity_ref = ?")) {
-            ps.setString(1, parent);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    previous.add(rs.getString(1));
-                }
-            }
-        }
+        Map<String, RefreshStateRepository.Existing> existing = refreshState.existing(c, parent, refs);
+        Set<String> previous = refreshState.childrenOf(c, parent);
         Set<String> current = new LinkedHashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO refresh_state (entity_id, entity_ref, unprocessed_entity, location_key, origin_location_id, next_update_at)
-                VALUES (?, ?, ?::jsonb, ?, ?, now())
-                ON CONFLICT (entity_ref) DO UPDATE SET
-                    unprocessed_entity = EXCLUDED.unprocessed_entity,
-                    location_key = EXCLUDED.location_key,
-                    origin_location_id = EXCLUDED.origin_location_id,
-                    next_update_at = now()
-                WHERE refresh_state.unprocessed_entity IS DISTINCT FROM EXCLUDED.unprocessed_entity
-                   OR refresh_state.location_key IS DISTINCT FROM EXCLUDED.location_key
-                   OR ?""")) {
+        List<RefreshStateRepository.ChildRow> rows = new ArrayList<>();
+        try {
             for (Outcome.Child ch : o.children()) {
-                Existing ex = existing.get(ch.ref());
+                RefreshStateRepository.Existing ex = existing.get(ch.ref());
                 if (ex != null && ex.claimedElsewhere() && !java.util.Objects.equals(ex.locationKey(), ch.locationKey())) {
-                    conflicts.add(new FieldError("ConflictError", "spec.target", "Entity " + ch.ref() + " from " + ch.locationKey()
-                            + " conflicts with the same entity already registered from " + ex.locationKey() + "; the existing one is kept"));
+                    conflicts.add(new ProcessingError("ConflictError", "metadata.name", "Entity " + ch.ref() + " from " + ch.locationKey()
+                            + " conflicts with the same entity already registered from " + ex.locationKey() + "; the existing one is kept",
+                            ch.locationKey(), null, ch.ref()));
                     continue;
                 }
                 boolean reclaimedOrphan = ex != null && !ex.claimedElsewhere() && !previous.contains(ch.ref());
-                ps.setObject(1, UUID.randomUUID());
-                ps.setString(2, ch.ref());
-                ps.setString(3, mapper.writeValueAsString(ch.entity()));
-                ps.setString(4, ch.locationKey());
-                ps.setObject(5, o.row().originLocationId());
-                ps.setBoolean(6, reclaimedOrphan);
-                ps.addBatch();
+                rows.add(new RefreshStateRepository.ChildRow(ch.ref(), mapper.writeValueAsString(ch.entity()), ch.locationKey(),
+                        o.row().originLocationId(), reclaimedOrphan));
                 current.add(ch.ref());
             }
-            ps.executeBatch();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        refreshState.upsertChildren(c, rows);
         for (String r : o.retained()) {
             if (previous.contains(r)) {
                 current.add(r);
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO refresh_state_references (source_entity_ref, target_entity_ref) VALUES (?, ?)")) {
-            for (String r : current) {
-                if (!previous.contains(r)) {
-                    ps.setString(1, parent);
-                    ps.setString(2, r);
-                    ps.addBatch();
-                }
-            }
-            ps.executeBatch();
-        }
+        refreshState.addReferences(c, parent, current.stream().filter(r -> !previous.contains(r)).toList());
         if (o.complete()) {
             Set<String> removed = new HashSet<>(previous);
             removed.removeAll(current);
             if (!removed.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "DELETE FROM refresh_state_references WHERE source_entity_ref = ? AND target_entity_ref = ANY(?)")) {
-                    ps.setString(1, parent);
-                    ps.setArray(2, Database.textArray(c, removed));
-                    ps.executeUpdate();
-                }
+                refreshState.removeReferences(c, parent, removed);
                 handleOrphans(c, removed, history);
             }
         }
@@ -218,7 +147,7 @@ public class ProcessingRepository {
 
     /** Entities in {@code candidates} that no parent references any more are orphaned or deleted. */
     void handleOrphans(Connection c, Collection<String> candidates, List<HistoryRepository.Pending> history) throws SQLException {
-        List<String> orphans = unreferenced(c, candidates);
+        List<String> orphans = refreshState.unreferenced(c, candidates);
         if (orphans.isEmpty()) {
             return;
         }
@@ -240,26 +169,7 @@ public class ProcessingRepository {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE refresh_state SET next_update_at = now(), result_hash = NULL WHERE entity_ref = ANY(?)")) {
-            ps.setArray(1, Database.textArray(c, orphans));
-            ps.executeUpdate();
-        }
-    }
-
-    private static List<String> unreferenced(Connection c, Collection<String> refs) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT r FROM unnest(?::text[]) r
-                WHERE NOT EXISTS (SELECT 1 FROM refresh_state_references x WHERE x.target_entity_ref = r)""")) {
-            ps.setArray(1, Database.textArray(c, refs));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
+        refreshState.makeDue(c, orphans);
     }
 
     /**
@@ -275,36 +185,15 @@ public class ProcessingRepository {
             if (!done.add(ref)) {
                 continue;
             }
-            List<String> children = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM refresh_state_references WHERE source_entity_ref = ? RETURNING target_entity_ref")) {
-                ps.setString(1, ref);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        children.add(rs.getString(1));
-                    }
-                }
-            }
+            List<String> children = refreshState.removeReferencesFrom(c, ref);
             deleteOne(c, ref, history);
-            queue.addAll(unreferenced(c, children));
+            queue.addAll(refreshState.unreferenced(c, children));
         }
     }
 
     /** Deletes one entity's rows (not its children). */
     public void deleteOne(Connection c, String ref, List<HistoryRepository.Pending> history) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM refresh_state_references WHERE target_entity_ref = ?")) {
-            ps.setString(1, ref);
-            ps.executeUpdate();
-        }
-        UUID id = null;
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM refresh_state WHERE entity_ref = ? RETURNING entity_id")) {
-            ps.setString(1, ref);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    id = rs.getObject(1, UUID.class);
-                }
-            }
-        }
+        UUID id = refreshState.delete(c, ref);
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM entities WHERE entity_ref = ? RETURNING entity_id")) {
             ps.setString(1, ref);
             try (ResultSet rs = ps.executeQuery()) {
@@ -322,7 +211,7 @@ public class ProcessingRepository {
         }
     }
 
-    private void writeEntities(Connection c, List<Outcome> outcomes, Map<UUID, List<FieldError>> extraErrors,
+    private void writeEntities(Connection c, List<Outcome> outcomes, Map<UUID, List<ProcessingError>> extraErrors,
             List<HistoryRepository.Pending> history) throws SQLException {
         List<Outcome> changed = outcomes.stream()
                 .filter(o -> !o.unchanged() || extraErrors.containsKey(o.row().entityId())).toList();
@@ -352,11 +241,11 @@ public class ProcessingRepository {
                         "UPDATE entities SET entity = jsonb_set(entity, '{status}', ?::jsonb), updated_at = now() WHERE entity_id = ?")) {
             for (Outcome o : changed) {
                 UUID id = o.row().entityId();
-                List<FieldError> extra = extraErrors.getOrDefault(id, List.of());
+                List<ProcessingError> extra = extraErrors.getOrDefault(id, List.of());
                 ObjectNode entity = o.finalEntity();
                 if (entity == null) {
                     if (previous.containsKey(id)) {
-                        List<FieldError> all = new ArrayList<>(o.errors());
+                        List<ProcessingError> all = new ArrayList<>(o.errors());
                         all.addAll(extra);
                         statusOnly.setString(1, mapper.writeValueAsString(processor.statusFor(all)));
                         statusOnly.setObject(2, id);
@@ -365,7 +254,7 @@ public class ProcessingRepository {
                     continue;
                 }
                 if (!extra.isEmpty()) {
-                    List<FieldError> all = new ArrayList<>(o.errors());
+                    List<ProcessingError> all = new ArrayList<>(o.errors());
                     all.addAll(extra);
                     entity.set("status", processor.statusFor(all));
                 }
@@ -432,36 +321,25 @@ public class ProcessingRepository {
         }
     }
 
-    private void reschedule(Connection c, List<Outcome> outcomes, Map<UUID, List<FieldError>> extraErrors) throws SQLException {
+    private void reschedule(Connection c, List<Outcome> outcomes, Map<UUID, List<ProcessingError>> extraErrors) throws SQLException {
         double interval = config.processing().interval().toMillis() / 1000.0;
         double entityInterval = config.processing().entityInterval().toMillis() / 1000.0;
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE refresh_state SET errors = ?::jsonb, last_processed_at = now(),
-                    result_hash = CASE WHEN next_update_at > now() THEN ? ELSE result_hash END,
-                    next_update_at = CASE WHEN next_update_at > now() THEN now() + make_interval(secs => ?) ELSE next_update_at END
-                WHERE entity_id = ?""")) {
-            // The claim leased each row into the future. A row made due during this pass (its input
-            // replaced by a parent in the same pass, orphaned, or refreshed) keeps that schedule.
+        List<RefreshStateRepository.Schedule> schedules = new ArrayList<>();
+        try {
             for (Outcome o : outcomes) {
-                List<FieldError> errors = new ArrayList<>(o.errors());
+                List<ProcessingError> errors = new ArrayList<>(o.errors());
                 errors.addAll(extraErrors.getOrDefault(o.row().entityId(), List.of()));
-                if (errors.isEmpty()) {
-                    ps.setNull(1, Types.VARCHAR);
-                } else {
-                    ps.setString(1, mapper.writeValueAsString(errors));
-                }
                 // a pass with conflicts is not "done": the hash stays unset so the next pass re-checks
-                ps.setString(2, extraErrors.containsKey(o.row().entityId()) ? null : o.resultHash());
+                String hash = extraErrors.containsKey(o.row().entityId()) ? null : o.resultHash();
                 // Locations are polled; a clean entity waits for its input, the model or the rules to change.
                 double due = o.children() == null && errors.isEmpty() ? entityInterval : interval;
-                ps.setDouble(3, due * ThreadLocalRandom.current().nextDouble(0.9, 1.1));
-                ps.setObject(4, o.row().entityId());
-                ps.addBatch();
+                schedules.add(new RefreshStateRepository.Schedule(o.row().entityId(), errors.isEmpty() ? null : mapper.writeValueAsString(errors),
+                        hash, due * ThreadLocalRandom.current().nextDouble(0.9, 1.1)));
             }
-            ps.executeBatch();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        refreshState.reschedule(c, schedules);
     }
 
     private static void setNullable(PreparedStatement ps, int i, String v) throws SQLException {
@@ -470,6 +348,25 @@ public class ProcessingRepository {
         } else {
             ps.setString(i, v);
         }
+    }
+
+    /** The owners of the entities that are part of {@code ref} (a System or Domain), by their ownedBy relations. */
+    public List<String> ownersOfPartsOf(String ref) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT DISTINCT o.target_ref FROM relations p
+                    JOIN relations o ON o.source_ref = p.source_ref AND o.type = 'ownedBy'
+                    WHERE p.target_ref = ? AND p.type = 'partOf'""")) {
+                ps.setString(1, ref);
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
     }
 
     /** Hex SHA-1 of a string (entity hashes, generated location names). */

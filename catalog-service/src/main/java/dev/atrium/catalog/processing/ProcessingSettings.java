@@ -1,13 +1,12 @@
 package dev.atrium.catalog.processing;
 
 import dev.atrium.catalog.config.CatalogConfig;
+import dev.atrium.catalog.refresh.RefreshStateRepository;
 import dev.atrium.catalog.store.Database;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -27,6 +26,12 @@ public class ProcessingSettings {
     @Inject
     Database db;
 
+    @Inject
+    RefreshStateRepository refreshState;
+
+    @Inject
+    ProcessingSettingsRepository settings;
+
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
     String version;
 
@@ -37,29 +42,11 @@ public class ProcessingSettings {
     void start(@Observes StartupEvent event) {
         String current = fingerprint();
         int requeued = db.inTransaction(c -> {
-            String previous = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM processing_settings WHERE key = 'fingerprint' FOR UPDATE")) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        previous = rs.getString(1);
-                    }
-                }
-            }
-            if (current.equals(previous)) {
+            if (current.equals(settings.lockFingerprint(c))) {
                 return 0;
             }
-            int n;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE refresh_state SET next_update_at = now() + random() * make_interval(secs => ?) WHERE next_update_at > now()")) {
-                ps.setDouble(1, config.processing().interval().toMillis() / 1000.0);
-                n = ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO processing_settings (key, value) VALUES ('fingerprint', ?)
-                    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value""")) {
-                ps.setString(1, current);
-                ps.executeUpdate();
-            }
+            int n = refreshState.requeueAll(c, config.processing().interval().toMillis() / 1000.0);
+            settings.saveFingerprint(c, current);
             return n;
         });
         if (requeued > 0) {

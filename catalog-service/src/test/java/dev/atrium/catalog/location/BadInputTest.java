@@ -91,41 +91,62 @@ class BadInputTest extends CatalogTestSupport {
         rejected("file", writeCatalog(big).toString(), 413, "over the limit");
     }
 
-    @Test
-    void rejectsInvalidNames() {
-        Path file = writeCatalog(component("not valid!", "payments-team"));
-        rejected("file", file.toString(), 422, "holds invalid entities");
-        as(alice()).body(Map.of("type", "file", "target", file.toString())).post("/api/catalog/locations").then()
-                .body("errors.field", hasItem("metadata.name"));
+    /**
+     * A root target that can be read is registered even when an entity in it is invalid: the
+     * invalid one is reported with its file, document and field (in the response and the status),
+     * and its valid sibling is ingested.
+     */
+    private void reported(String invalid, String field, String name) {
+        reported(invalid, field, name, 2);
+    }
+
+    private void reported(String invalid, String field, String name, int document) {
+        String sibling = unique("sibling");
+        Path file = writeCatalog(component(sibling, "payments-team") + "---\n" + invalid);
+        int before = locationCount();
+        String id = as(alice()).body(Map.of("type", "file", "target", file.toString())).post("/api/catalog/locations").then()
+                .statusCode(201)
+                .body("errors.field", hasItem(field))
+                .body("errors.name", hasItem(name))
+                .body("errors.document", hasItem(document))
+                .body("errors.location", hasItem("file:" + file))
+                .extract().path("location.id");
+        assertEquals(before + 1, locationCount(), "the location is registered");
+        settle();
+        as(alice()).get("/api/catalog/entities/by-name/component/default/" + sibling).then().statusCode(200);
+        as(alice()).get("/api/catalog/locations/" + id + "/status").then().statusCode(200)
+                .body("state", equalTo("error"))
+                .body("errors[0].errors.field", hasItem(field))
+                .body("errors[0].errors.document", hasItem(document));
+        as(alice()).delete("/api/catalog/locations/" + id).then().statusCode(204);
     }
 
     @Test
-    void rejectsInvalidRefs() {
-        rejected("file", writeCatalog(component(unique("badref"), "payments-team") + "  dependsOn: [no-kind-given]\n").toString(),
-                422, "holds invalid entities");
+    void reportsInvalidNamesAndIngestsTheRest() {
+        reported(component("not valid!", "payments-team"), "metadata.name", "InputError");
     }
 
     @Test
-    void rejectsUnknownKinds() {
-        String y = "apiVersion: backstage.io/v1alpha1\nkind: Spaceship\nmetadata: {name: enterprise}\nspec: {}\n";
-        rejected("file", writeCatalog(y).toString(), 422, "holds invalid entities");
-        as(alice()).body(Map.of("type", "file", "target", writeCatalog(y).toString())).post("/api/catalog/locations").then()
-                .body("errors.name", hasItem("UnknownKindError"));
+    void reportsInvalidRefsAndIngestsTheRest() {
+        reported(component(unique("badref"), "payments-team") + "  dependsOn: [no-kind-given]\n", "spec.dependsOn", "InputError");
     }
 
     @Test
-    void rejectsForeignRootFieldsAndMissingSpecFields() {
+    void reportsUnknownKindsAndIngestsTheRest() {
+        reported("apiVersion: backstage.io/v1alpha1\nkind: Spaceship\nmetadata: {name: enterprise}\nspec: {}\n", "kind", "UnknownKindError");
+    }
+
+    @Test
+    void reportsForeignRootFieldsAndMissingSpecFields() {
         String y = component(unique("extra"), "payments-team").replace("spec:\n  type: service\n", "spec:\n") + "colour: blue\n";
-        as(alice()).body(Map.of("type", "file", "target", writeCatalog(y).toString())).post("/api/catalog/locations").then()
-                .statusCode(422)
-                .body("errors.field", hasItem("colour"))
-                .body("errors.field", hasItem("spec.type"));
+        reported(y, "colour", "InputError");
+        reported(y, "spec.type", "InputError");
     }
 
     @Test
-    void rejectsDuplicateRefsInOneLocation() {
+    void reportsDuplicateRefsInOneLocation() {
         String n = unique("twice");
-        rejected("file", writeCatalog(component(n, "payments-team") + "---\n" + component(n, "payments-team")).toString(), 422, "holds invalid entities");
+        reported(component(n, "payments-team") + "---\n" + component(n, "payments-team"), "metadata.name", "ConflictError", 3);
     }
 
     @Test
@@ -161,9 +182,15 @@ class BadInputTest extends CatalogTestSupport {
     void readsAllowListedUrlsAndAppliesCatalogRulesPerLocationType() {
         as(alice()).queryParam("dryRun", "true").body(Map.of("type", "url", "target", "http://127.0.0.1:" + port + "/good.yaml"))
                 .post("/api/catalog/locations").then().statusCode(201).body("entities[1].metadata.name", equalTo("url-served"));
-        as(admin()).body(Map.of("type", "url", "target", "http://127.0.0.1:" + port + "/group.yaml"))
-                .post("/api/catalog/locations").then().statusCode(422)
-                .body("errors[0].message", containsString("not allowed for url locations by the catalog rules"));
+        // registered, with the kind the rules refuse for url locations reported instead of stored
+        String id = as(admin()).body(Map.of("type", "url", "target", "http://127.0.0.1:" + port + "/group.yaml"))
+                .post("/api/catalog/locations").then().statusCode(201)
+                .body("errors[0].message", containsString("not allowed for url locations by the catalog rules"))
+                .body("errors[0].document", equalTo(1))
+                .extract().path("location.id");
+        settle();
+        as(admin()).get("/api/catalog/entities/by-name/group/default/url-group").then().statusCode(404);
+        as(admin()).delete("/api/catalog/locations/" + id).then().statusCode(204);
         rejected("url", "http://127.0.0.1:" + port + "/missing.yaml", 404, "404");
     }
 

@@ -3,6 +3,7 @@ package dev.atrium.catalog.processing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atrium.catalog.refresh.Claimed;
 import dev.atrium.catalog.support.CatalogTestSupport;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

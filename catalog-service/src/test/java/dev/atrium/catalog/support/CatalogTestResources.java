@@ -6,10 +6,12 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 
 /**
  * Test resources shared by every catalog test (declared once so Quarkus starts one application
- * for the whole module): a fresh PostgreSQL database and an OIDC server that signs real tokens.
+ * for the whole module): a fresh PostgreSQL database, an OIDC server that signs real tokens, and a
+ * stub of the GitHub and GitLab APIs that the git-host configuration points at.
  */
 @QuarkusTestResource(PostgresTestDatabase.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
+@QuarkusTestResource(GitHostStub.class)
 public final class CatalogTestResources {
     private CatalogTestResources() {
     }

@@ -143,6 +143,18 @@ public abstract class CatalogTestSupport {
                 """.formatted(name, owner);
     }
 
+    /**
+     * An expansion bomb of about 1 KB: 24 levels of doubling lists use 46 aliases (under the alias
+     * cap of 50) and expand to 2^24 leaves.
+     */
+    public static String expansionBomb() {
+        StringBuilder y = new StringBuilder("l0: &l0 [leaf, leaf]\n");
+        for (int i = 1; i < 24; i++) {
+            y.append("l").append(i).append(": &l").append(i).append(" [*l").append(i - 1).append(", *l").append(i - 1).append("]\n");
+        }
+        return y.toString();
+    }
+
     protected static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
