@@ -35,7 +35,7 @@ import org.HdrHistogram.Recorder;
  *
  * <pre>
  * java -cp "bench/target/atrium-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" dev.atrium.bench.HubBench \
- *     [--jar hub-ui/target/quarkus-app/quarkus-run.jar] [--jvm-opts "-XX:MaxGCPauseMillis=5 -Xms16m -Xmx96m"] \
+ *     [--jar hub-ui/target/quarkus-app/quarkus-run.jar] [--jvm-opts "-XX:MaxGCPauseMillis=5 -Xms16m -XX:+UseSerialGC -Xmx64m"] \
  *     [--concurrency 8] [--warmup 15s] [--duration 20s] [--out bench/results]
  * </pre>
  */
@@ -61,7 +61,7 @@ public final class HubBench {
         Map<String, String> a = args(args);
         Path jar = Path.of(a.getOrDefault("jar", "hub-ui/target/quarkus-app/quarkus-run.jar"));
         String java = a.getOrDefault("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String jvmOpts = a.getOrDefault("jvm-opts", "-XX:MaxGCPauseMillis=5 -Xms16m -Xmx96m");
+        String jvmOpts = a.getOrDefault("jvm-opts", "-XX:MaxGCPauseMillis=5 -Xms16m -XX:+UseSerialGC -Xmx64m");
         int concurrency = Integer.parseInt(a.getOrDefault("concurrency", "8"));
         Duration warmup = duration(a.getOrDefault("warmup", "15s"));
         Duration measure = duration(a.getOrDefault("duration", "20s"));

@@ -61,6 +61,10 @@ public interface HubConfig {
         /** Longest time a page waits for all of its service calls together. */
         @WithDefault("6S")
         Duration fetchBudget();
+
+        /** Longest wait for a task's log when the page opens (the scaffolder holds the call while a task has no events yet). */
+        @WithDefault("1500MS")
+        Duration logWait();
     }
 
     interface Events {

@@ -166,10 +166,17 @@ public class CreateResource {
     @Operation(hidden = true)
     @RunOnVirtualThread
     public Response task(@PathParam("id") String id) {
-        Fetched<Task> task = scaffolder.task(checkTaskId(id));
-        if (task.failed()) {
-            return unavailable(task.problem(), "Task");
+        String taskId = checkTaskId(id);
+        Future<Fetched<com.fasterxml.jackson.databind.JsonNode>> info = parallel.submit(() -> scaffolder.taskJson(taskId));
+        Future<Fetched<List<com.fasterxml.jackson.databind.JsonNode>>> log = parallel.submit(() -> scaffolder.events(taskId));
+        Fetched<com.fasterxml.jackson.databind.JsonNode> raw = parallel.join(info, ScaffolderClient.SERVICE);
+        if (raw.failed()) {
+            return unavailable(raw.problem(), "Task");
         }
+        // a task with no events yet makes the scaffolder wait for one: show the page without them
+        List<com.fasterxml.jackson.databind.JsonNode> events = parallel.join(log, ScaffolderClient.SERVICE, config.pages().logWait())
+                .orElse(List.of());
+        Fetched<Task> task = Fetched.of(Task.from(raw.value(), events));
         TaskView view = new TaskView(task.value(), task.value().surveyAnswered(), null, null, null);
         return Response.ok(Templates.task(pages.context(task.value().templateName() + " task", Section.CREATE), view)).build();
     }

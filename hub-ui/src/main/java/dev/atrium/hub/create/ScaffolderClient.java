@@ -39,11 +39,24 @@ public class ScaffolderClient {
         });
     }
 
+    /** The task without its log (status, steps, output). */
     public Fetched<Task> task(String id) {
+        return Fetched.call(SERVICE, () -> Task.from(api.task(id), List.of()));
+    }
+
+    /** The task's raw JSON. */
+    public Fetched<JsonNode> taskJson(String id) {
+        return Fetched.call(SERVICE, () -> api.task(id));
+    }
+
+    /**
+     * The task's events so far. The scaffolder long-polls this endpoint while a task has none yet, so
+     * callers wait for it only briefly (the live stream brings the first lines anyway).
+     */
+    public Fetched<List<JsonNode>> events(String id) {
         return Fetched.call(SERVICE, () -> {
-            JsonNode t = api.task(id);
             List<JsonNode> ev = api.events(id, null);
-            return Task.from(t, ev == null ? List.of() : ev);
+            return ev == null ? List.<JsonNode>of() : ev;
         });
     }
 

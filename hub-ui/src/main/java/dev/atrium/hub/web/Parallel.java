@@ -38,11 +38,16 @@ public class Parallel {
     }
 
     public <T> Fetched<T> join(Future<Fetched<T>> future, String service) {
+        return join(future, service, config.pages().fetchBudget());
+    }
+
+    /** Waits at most {@code budget} for the call. */
+    public <T> Fetched<T> join(Future<Fetched<T>> future, String service, java.time.Duration budget) {
         try {
-            return future.get(config.pages().fetchBudget().toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(budget.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            LOG.warnf("%s did not answer within the page's fetch budget", service);
+            LOG.debugf("%s did not answer within %s", service, budget);
             return Fetched.failed(Problem.unreachable(service));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -117,14 +117,17 @@ class CatalogFlowsTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> {
             events.clear();
             events.addAll(sentEvents());
-            return events.stream().anyMatch(e -> e.path("type").asText().equals("search.result.clicked"));
+            return events.stream().anyMatch(e -> e.path("type").asText().equals("search.result.clicked")
+                    && e.path("attributes").path("searchId").asText().equals(sid));
         });
-        JsonNode search = events.stream().filter(e -> e.path("type").asText().equals("search.performed")).findFirst().orElseThrow();
+        JsonNode search = events.stream().filter(e -> e.path("type").asText().equals("search.performed")
+                && e.path("attributes").path("searchId").asText().equals(sid)).findFirst().orElseThrow();
         assertEquals("alice", search.path("actor").asText());
         assertEquals("payments-team", search.path("team").asText());
         assertEquals(sid, search.path("attributes").path("searchId").asText());
         assertEquals("payments kind:component", search.path("attributes").path("query").asText());
-        JsonNode click = events.stream().filter(e -> e.path("type").asText().equals("search.result.clicked")).findFirst().orElseThrow();
+        JsonNode click = events.stream().filter(e -> e.path("type").asText().equals("search.result.clicked")
+                && e.path("attributes").path("searchId").asText().equals(sid)).findFirst().orElseThrow();
         assertEquals(sid, click.path("attributes").path("searchId").asText());
         assertEquals(1, click.path("attributes").path("rank").asInt());
         assertTrue(click.path("attributes").path("entityRef").asText().startsWith("aimodel:") || click.path("attributes").path("entityRef").asText().contains(":default/"));
