@@ -35,7 +35,7 @@ import org.HdrHistogram.Recorder;
  *
  * <pre>
  * java -cp "bench/target/atrium-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" dev.atrium.bench.HubBench \
- *     [--jar hub-ui/target/quarkus-app/quarkus-run.jar] [--jvm-opts "-XX:MaxGCPauseMillis=5 -Xms16m -XX:+UseSerialGC -Xmx64m"] \
+ *     [--jar hub-ui/target/quarkus-app/quarkus-run.jar] [--jvm-opts "-XX:MaxGCPauseMillis=5 -Xms16m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx48m"] \
  *     [--concurrency 8] [--warmup 15s] [--duration 20s] [--out bench/results]
  * </pre>
  */
@@ -61,7 +61,7 @@ public final class HubBench {
         Map<String, String> a = args(args);
         Path jar = Path.of(a.getOrDefault("jar", "hub-ui/target/quarkus-app/quarkus-run.jar"));
         String java = a.getOrDefault("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String jvmOpts = a.getOrDefault("jvm-opts", "-XX:MaxGCPauseMillis=5 -Xms16m -XX:+UseSerialGC -Xmx64m");
+        String jvmOpts = a.getOrDefault("jvm-opts", "-XX:MaxGCPauseMillis=5 -Xms16m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx48m");
         int concurrency = Integer.parseInt(a.getOrDefault("concurrency", "8"));
         Duration warmup = duration(a.getOrDefault("warmup", "15s"));
         Duration measure = duration(a.getOrDefault("duration", "20s"));
@@ -86,6 +86,7 @@ public final class HubBench {
             ProcessBuilder pb = new ProcessBuilder(cmd);
             Map<String, String> env = pb.environment();
             env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+            env.putIfAbsent("MALLOC_ARENA_MAX", "2");
             env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
             env.put("ATRIUM_OIDC_URL", fixtures.issuer());
             env.put("ATRIUM_OIDC_CLIENT_SECRET", "bench-client-secret");

@@ -231,6 +231,7 @@ public final class HubPages {
     /** Saves a screenshot of the whole page (the window grows to the page height, up to 2,600 px). */
     public Path screenshot(Path dir, String name) throws IOException {
         Files.createDirectories(dir);
+        ((JavascriptExecutor) driver).executeScript("if (document.activeElement) { document.activeElement.blur(); } window.scrollTo(0, 0);");
         var size = driver.manage().window().getSize();
         Number height = (Number) ((JavascriptExecutor) driver).executeScript("return Math.ceil(document.documentElement.scrollHeight)");
         int h = Math.min(2600, Math.max(700, height.intValue() + 20));

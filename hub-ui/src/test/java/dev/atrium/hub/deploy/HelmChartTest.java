@@ -169,7 +169,8 @@ class HelmChartTest {
                 () -> assertEquals("http://scaffolder.internal:8082", envValue(env, "ATRIUM_SCAFFOLDER_URL")),
                 () -> assertEquals("http://access.internal:8083", envValue(env, "ATRIUM_ACCESS_URL")),
                 () -> assertEquals("http://metrics.internal:8084", envValue(env, "ATRIUM_METRICS_URL")),
-                () -> assertTrue(envValue(env, "JAVA_OPTS_APPEND").contains("-XX:+UseSerialGC -Xms16m -Xmx64m"), "the measured JVM settings"),
+                () -> assertTrue(envValue(env, "JAVA_OPTS_APPEND").contains("-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms16m -Xmx48m"), "the measured JVM settings"),
+                () -> assertEquals("2", envValue(env, "MALLOC_ARENA_MAX")),
                 () -> assertEquals("DEBUG", envValue(env, "QUARKUS_LOG_LEVEL")));
     }
 
