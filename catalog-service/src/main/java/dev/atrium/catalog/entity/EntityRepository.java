@@ -2,6 +2,7 @@ package dev.atrium.catalog.entity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.catalog.search.Keyset;
 import dev.atrium.catalog.search.SqlFragment;
 import dev.atrium.catalog.store.Database;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -133,6 +134,134 @@ public class EntityRepository {
             }
         }
         return out;
+    }
+
+    /** A sort key as the page query needs it: the key, its SQL value, and how it behaves there. */
+    public record SortColumn(Keyset.Key key, SqlFragment value, boolean nullable, String cast) {
+    }
+
+    /** An entity row of a by-query page: its served document, id and the values it was sorted by. */
+    public record PageRow(UUID id, String json, List<String> sortValues) {
+    }
+
+    /**
+     * One keyset page: at most {@code limit} entities matching {@code where}, in the order of
+     * {@code sorts} (reversed when {@code backward}), strictly beyond the anchor when one is given.
+     * Sort keys that are plain never-null columns are compared in place, so an index can deliver
+     * the order; others (search-table values) are computed once per row in a fenced subquery.
+     */
+    public List<PageRow> page(SqlFragment where, List<SortColumn> sorts, List<String> anchorValues, String anchorId,
+            boolean backward, int limit, Integer offset) {
+        boolean inPlace = sorts.stream().allMatch(s -> !s.nullable() && s.value().params().isEmpty());
+        List<Keyset.Key> keys = sorts.stream().map(SortColumn::key).toList();
+        List<Keyset.Column> columns = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        String idSql;
+        if (inPlace) {
+            idSql = "e.entity_id";
+            sql.append("SELECT e.entity_id, e.entity_ref");
+            for (SortColumn s : sorts) {
+                sql.append(", ").append(s.value().sql()).append("::text");
+                columns.add(new Keyset.Column(s.value().sql(), false, s.cast()));
+            }
+            sql.append(" FROM entities e WHERE ").append(where.sql());
+            params.addAll(where.params());
+        } else {
+            idSql = "q.entity_id";
+            StringBuilder inner = new StringBuilder("SELECT e.entity_id, e.entity_ref");
+            sql.append("SELECT q.entity_id, q.entity_ref");
+            for (int i = 0; i < sorts.size(); i++) {
+                SortColumn s = sorts.get(i);
+                inner.append(", ").append(s.value().sql()).append(" AS s").append(i);
+                params.addAll(s.value().params());
+                sql.append(", q.s").append(i).append("::text");
+                columns.add(new Keyset.Column("q.s" + i, s.nullable(), s.cast()));
+            }
+            inner.append(" FROM entities e WHERE ").append(where.sql());
+            params.addAll(where.params());
+            // OFFSET 0 keeps the subquery from being flattened, so each sort value is computed once per row
+            sql.append(" FROM (").append(inner).append(" OFFSET 0) q WHERE TRUE");
+        }
+        if (anchorId != null) {
+            SqlFragment beyond = Keyset.beyond(keys, columns, idSql, anchorValues, anchorId, backward);
+            sql.append(" AND ").append(beyond.sql());
+            params.addAll(beyond.params());
+        }
+        sql.append(" ORDER BY ").append(Keyset.orderBy(keys, columns, idSql, backward));
+        // literal numbers: the planner needs the limit to prefer walking an index in sort order
+        sql.append(" LIMIT ").append(limit);
+        if (offset != null && offset > 0) {
+            sql.append(" OFFSET ").append(offset);
+        }
+        record Hit(UUID id, String ref, List<String> values) {
+        }
+        List<Hit> hits = db.read(c -> {
+            List<Hit> out = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<String> values = new ArrayList<>(sorts.size());
+                    for (int i = 0; i < sorts.size(); i++) {
+                        values.add(rs.getString(3 + i));
+                    }
+                    out.add(new Hit(rs.getObject(1, UUID.class), rs.getString(2), values));
+                }
+            }
+            return out;
+        });
+        if (hits.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> docs = documents.getAll(hits.stream().map(Hit::ref).toList(), this::byRefsJson);
+        List<PageRow> out = new ArrayList<>(hits.size());
+        for (Hit h : hits) {
+            String doc = docs.get(h.ref());
+            if (doc != null) { // deleted between the two reads
+                out.add(new PageRow(h.id(), doc, h.values()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Streams every entity matching {@code where} in {@code orderBy} order to {@code sink}, holding
+     * at most {@code fetchSize} documents in memory: the rows come through a server-side cursor.
+     */
+    public void stream(SqlFragment where, String orderBy, List<Object> orderParams, Integer offset, int fetchSize,
+            DocumentSink sink) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(DOCUMENT).append(" FROM entities e WHERE ").append(where.sql());
+        List<Object> params = new ArrayList<>(where.params());
+        sql.append(" ORDER BY ").append(orderBy);
+        params.addAll(orderParams);
+        if (offset != null && offset > 0) {
+            sql.append(" OFFSET ").append(offset);
+        }
+        db.read(c -> {
+            // the driver only fetches in batches inside a transaction
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = prepare(c, sql.toString(), params)) {
+                ps.setFetchSize(fetchSize);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        try {
+                            sink.accept(rs.getString(1));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    /** Receives streamed documents; may fail with an I/O error when the client goes away. */
+    @FunctionalInterface
+    public interface DocumentSink {
+        void accept(String document) throws IOException;
     }
 
     /** Served documents of the given refs (missing ones left out), in one query. */

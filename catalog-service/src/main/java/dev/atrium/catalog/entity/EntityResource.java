@@ -1,9 +1,8 @@
 package dev.atrium.catalog.entity;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.commons.error.ErrorBody;
 import dev.atrium.commons.error.InputError;
+import dev.atrium.commons.paging.CursorCodec;
 import dev.atrium.commons.security.CurrentUser;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
@@ -19,10 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -48,9 +44,11 @@ public class EntityResource {
 
     @GET
     @Path("entities")
-    @Operation(operationId = "GetEntities", summary = "List entities", description = "Legacy list with filter, fields, order and offset/limit/after paging; a Link header points at the next page.")
-    @APIResponse(responseCode = "200", description = "Entities", content = @Content(schema = @Schema(implementation = EntityDocs.Entity[].class)))
-    @APIResponse(responseCode = "400", description = "Invalid filter, order, fields or paging", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @Operation(operationId = "GetEntities", summary = "List entities",
+            description = "Legacy list with filter, fields, order and offset/limit/after paging; a Link header points at the next page. "
+                    + "Without limit and after, every match is streamed as one JSON array, read from the database as it is written.")
+    @APIResponse(responseCode = "200", description = "Entities", content = @Content(schema = @Schema(implementation = EntityApi.Entity[].class)))
+    @APIResponse(responseCode = "400", description = "Invalid filter, order, fields or paging (limit or offset over its cap)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Response list(
             @Parameter(description = "Filter, e.g. kind=component,spec.type=service; repeat to OR") @QueryParam("filter") List<String> filter,
             @Parameter(description = "Dot paths to return, comma-separated or repeated") @QueryParam("fields") List<String> fields,
@@ -62,14 +60,20 @@ public class EntityResource {
         Integer off = integer(offset, "offset");
         Integer lim = integer(limit, "limit");
         if (after != null) {
-            AfterCursor c = dev.atrium.commons.paging.CursorCodec.decode(after, AfterCursor.class);
+            EntityApi.AfterCursor c = CursorCodec.decode(after, EntityApi.AfterCursor.class);
+            if (c.limit() == null || c.offset() == null) {
+                throw new InputError("Malformed after cursor");
+            }
             off = c.offset();
             lim = c.limit();
+        }
+        if (lim == null) {
+            return Response.ok(service.stream(nonEmpty(filter), nonEmpty(fields), nonEmpty(order), off), MediaType.APPLICATION_JSON_TYPE).build();
         }
         EntityService.ListResult result = service.list(nonEmpty(filter), nonEmpty(fields), nonEmpty(order), off, lim);
         Response.ResponseBuilder rb = Response.ok(result.items());
         if (result.nextOffset() != null) {
-            String cursor = dev.atrium.commons.paging.CursorCodec.encode(new AfterCursor(lim, result.nextOffset()));
+            String cursor = CursorCodec.encode(new EntityApi.AfterCursor(lim, result.nextOffset()));
             java.net.URI u = uri.getRequestUriBuilder().replaceQueryParam("offset").replaceQueryParam("limit")
                     .replaceQueryParam("after", cursor).build();
             String next = u.getRawPath() + "?" + u.getRawQuery();
@@ -78,75 +82,68 @@ public class EntityResource {
         return rb.build();
     }
 
-    /** The {@code after} cursor of {@code GET /entities}. */
-    public record AfterCursor(Integer limit, Integer offset) {
-    }
-
     @GET
     @Path("entities/by-query")
-    @Operation(operationId = "GetEntitiesByQuery", summary = "Query entities with cursor paging", description = "Keyset-paginated query; totalItems is counted on the first page and carried in the cursor.")
-    @APIResponse(responseCode = "200", description = "A page of entities", content = @Content(schema = @Schema(implementation = EntityDocs.QueryResponse.class)))
-    @APIResponse(responseCode = "400", description = "Invalid filter, orderField, cursor or limit", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public Map<String, Object> query(
+    @Operation(operationId = "GetEntitiesByQuery", summary = "Query entities with cursor paging",
+            description = "Keyset-paginated query over one or more orderField keys; totalItems is counted on the first page and carried in the cursor.")
+    @APIResponse(responseCode = "200", description = "A page of entities", content = @Content(schema = @Schema(implementation = EntityApi.QueryResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid filter, orderField, cursor, offset or limit", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public EntityApi.QueryResponse query(
             @Parameter(description = "Filter, repeat to OR") @QueryParam("filter") List<String> filter,
             @Parameter(description = "Dot paths to return") @QueryParam("fields") List<String> fields,
-            @Parameter(description = "<field>,asc|desc; only the first is used") @QueryParam("orderField") List<String> orderField,
+            @Parameter(description = "<field>,asc|desc; repeat for more keys, each deciding ties of the ones before") @QueryParam("orderField") List<String> orderField,
             @Parameter(description = "Cursor from pageInfo; replaces filter, orderField and full-text parameters") @QueryParam("cursor") String cursor,
             @Parameter(description = "Page size, default 20; 0 returns only totalItems") @QueryParam("limit") String limit,
             @Parameter(description = "Offset for the first page") @QueryParam("offset") String offset,
             @Parameter(description = "Case-insensitive substring to search for") @QueryParam("fullTextFilterTerm") String term,
             @Parameter(description = "Comma-separated fields the term is searched in") @QueryParam("fullTextFilterFields") String termFields,
             @Parameter(description = "include (default) or exclude: exclude skips counting and returns totalItems 0") @QueryParam("totalItems") String totalItems) {
-        EntityService.QueryResult r = service.query(nonEmpty(filter), nonEmpty(fields), nonEmpty(orderField), cursor,
-                integer(limit, "limit"), integer(offset, "offset"), term, termFields, !oneOf(totalItems, "totalItems", "include", "exclude").equals("exclude"));
-        Map<String, Object> pageInfo = new LinkedHashMap<>();
-        if (r.nextCursor() != null) {
-            pageInfo.put("nextCursor", r.nextCursor());
-        }
-        if (r.prevCursor() != null) {
-            pageInfo.put("prevCursor", r.prevCursor());
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", r.items());
-        body.put("totalItems", r.totalItems());
-        body.put("pageInfo", pageInfo);
-        return body;
+        return response(service.query(nonEmpty(filter), nonEmpty(fields), nonEmpty(orderField), cursor,
+                integer(limit, "limit"), integer(offset, "offset"), term, termFields, !oneOf(totalItems, "totalItems", "include", "exclude").equals("exclude")));
+    }
+
+    @POST
+    @Path("entities/by-query")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "QueryEntitiesByPredicate", summary = "Query entities with a filter predicate",
+            description = "The body twin of GET /entities/by-query: a filter predicate ($all, $any, $not; $exists, $in, $hasPrefix, $contains), "
+                    + "several orderBy keys, full text and fields. Its cursors carry the predicate and go back to this endpoint.")
+    @APIResponse(responseCode = "200", description = "A page of entities", content = @Content(schema = @Schema(implementation = EntityApi.QueryResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid predicate, orderBy, cursor, offset or limit", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public EntityApi.QueryResponse queryByPredicate(EntityApi.QueryRequest body) {
+        return response(service.queryByPredicate(body));
+    }
+
+    private static EntityApi.QueryResponse response(EntityService.QueryResult r) {
+        return new EntityApi.QueryResponse(r.items(), r.totalItems(), new EntityApi.PageInfo(r.nextCursor(), r.prevCursor()));
     }
 
     @POST
     @Path("entities/by-refs")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "GetEntitiesByRefs", summary = "Get a batch of entities by ref", description = "items has the same length and order as entityRefs, with null for missing entities.")
-    @APIResponse(responseCode = "200", description = "Entities or null", content = @Content(schema = @Schema(implementation = EntityDocs.ByRefsResponse.class)))
-    @APIResponse(responseCode = "400", description = "Malformed body or invalid ref", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public Map<String, Object> byRefs(@Parameter(description = "Filter the entities must also match") @QueryParam("filter") List<String> filter,
-            @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = EntityDocs.ByRefsRequest.class))) JsonNode body) {
-        if (body == null || !body.isObject() || !body.path("entityRefs").isArray()) {
+    @APIResponse(responseCode = "200", description = "Entities or null", content = @Content(schema = @Schema(implementation = EntityApi.ByRefsResponse.class)))
+    @APIResponse(responseCode = "400", description = "Malformed body, invalid ref, predicate or filter, or more refs than allowed", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public EntityApi.ByRefsResponse byRefs(@Parameter(description = "Filter the entities must also match (not with a query in the body)") @QueryParam("filter") List<String> filter,
+            EntityApi.ByRefsRequest body) {
+        if (body == null || body.entityRefs() == null) {
             throw new InputError("Request body must be an object with entityRefs, an array of entity refs");
         }
-        List<String> refs = new ArrayList<>();
-        for (JsonNode r : body.get("entityRefs")) {
-            if (!r.isTextual()) {
-                throw new InputError("entityRefs must contain only strings");
-            }
-            refs.add(r.asText());
+        boolean predicate = body.query() != null && !body.query().isNull();
+        if (predicate && nonEmpty(filter) != null) {
+            throw new InputError("Give either a query in the body or filter parameters, not both");
         }
-        List<String> fields = null;
-        if (body.path("fields").isArray()) {
-            fields = new ArrayList<>();
-            for (JsonNode f : body.get("fields")) {
-                fields.add(f.asText());
-            }
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", service.byRefs(refs, nonEmpty(fields), nonEmpty(filter)));
-        return out;
+        List<String> fields = nonEmpty(body.fields());
+        List<?> items = predicate
+                ? service.byRefs(body.entityRefs(), fields, body.query())
+                : service.byRefs(body.entityRefs(), fields, nonEmpty(filter));
+        return new EntityApi.ByRefsResponse(new java.util.ArrayList<>(items)); // keeps the nulls of missing refs
     }
 
     @GET
     @Path("entities/by-uid/{uid}")
     @Operation(operationId = "GetEntityByUid", summary = "Get an entity by uid")
-    @APIResponse(responseCode = "200", description = "The entity", content = @Content(schema = @Schema(implementation = EntityDocs.Entity.class)))
+    @APIResponse(responseCode = "200", description = "The entity", content = @Content(schema = @Schema(implementation = EntityApi.Entity.class)))
     @APIResponse(responseCode = "404", description = "No such entity", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public String byUid(@PathParam("uid") String uid) {
         return service.byUidJson(uid);
@@ -166,7 +163,7 @@ public class EntityResource {
     @GET
     @Path("entities/by-name/{kind}/{namespace}/{name}")
     @Operation(operationId = "GetEntityByName", summary = "Get an entity by kind, namespace and name")
-    @APIResponse(responseCode = "200", description = "The entity", content = @Content(schema = @Schema(implementation = EntityDocs.Entity.class)))
+    @APIResponse(responseCode = "200", description = "The entity", content = @Content(schema = @Schema(implementation = EntityApi.Entity.class)))
     @APIResponse(responseCode = "404", description = "No such entity", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public String byName(@PathParam("kind") String kind, @PathParam("namespace") String namespace, @PathParam("name") String name) {
         return service.byNameJson(kind, namespace, name);
@@ -175,20 +172,33 @@ public class EntityResource {
     @GET
     @Path("entities/by-name/{kind}/{namespace}/{name}/ancestry")
     @Operation(operationId = "GetEntityAncestryByName", summary = "Get the processing ancestry of an entity")
-    @APIResponse(responseCode = "200", description = "The chain from the entity up to its root location", content = @Content(schema = @Schema(implementation = EntityDocs.Ancestry.class)))
+    @APIResponse(responseCode = "200", description = "The chain from the entity up to its root location", content = @Content(schema = @Schema(implementation = EntityApi.Ancestry.class)))
     @APIResponse(responseCode = "404", description = "No such entity", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public Map<String, Object> ancestry(@PathParam("kind") String kind, @PathParam("namespace") String namespace, @PathParam("name") String name) {
+    public EntityApi.Ancestry ancestry(@PathParam("kind") String kind, @PathParam("namespace") String namespace, @PathParam("name") String name) {
         return service.ancestry(kind, namespace, name);
     }
 
     @GET
     @Path("entity-facets")
     @Operation(operationId = "GetEntityFacets", summary = "Count entities per value of one or more fields")
-    @APIResponse(responseCode = "200", description = "Facet counts", content = @Content(schema = @Schema(implementation = EntityDocs.FacetsResponse.class)))
-    @APIResponse(responseCode = "400", description = "Missing facet or invalid filter", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public Map<String, Object> facets(@Parameter(description = "Field to count, repeatable", required = true) @QueryParam("facet") List<String> facet,
+    @APIResponse(responseCode = "200", description = "Facet counts", content = @Content(schema = @Schema(implementation = EntityApi.FacetsResponse.class)))
+    @APIResponse(responseCode = "400", description = "Missing or too many facets, or an invalid filter", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public EntityApi.FacetsResponse facets(@Parameter(description = "Field to count, repeatable", required = true) @QueryParam("facet") List<String> facet,
             @Parameter(description = "Filter") @QueryParam("filter") List<String> filter) {
-        return Map.of("facets", service.facets(nonEmpty(facet), nonEmpty(filter)));
+        return new EntityApi.FacetsResponse(service.facets(nonEmpty(facet), nonEmpty(filter)));
+    }
+
+    @POST
+    @Path("entity-facets")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "QueryEntityFacetsByPredicate", summary = "Count entities per value, restricted by a filter predicate")
+    @APIResponse(responseCode = "200", description = "Facet counts", content = @Content(schema = @Schema(implementation = EntityApi.FacetsResponse.class)))
+    @APIResponse(responseCode = "400", description = "Missing or too many facets, or an invalid predicate", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public EntityApi.FacetsResponse facetsByPredicate(EntityApi.FacetsRequest body) {
+        if (body == null) {
+            throw new InputError("Request body must be an object with facets, an array of fields");
+        }
+        return new EntityApi.FacetsResponse(service.facets(nonEmpty(body.facets()), body.query()));
     }
 
     @POST
@@ -199,11 +209,11 @@ public class EntityResource {
     @APIResponse(responseCode = "400", description = "Missing or invalid entityRef", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "403", description = "Caller neither registered the entity's location nor owns anything read through it", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "404", description = "No such entity", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public Response refresh(@org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = EntityDocs.RefreshRequest.class))) JsonNode body) {
-        if (body == null || !body.path("entityRef").isTextual()) {
+    public Response refresh(EntityApi.RefreshRequest body) {
+        if (body == null || body.entityRef() == null) {
             throw new InputError("Request body must be an object with entityRef");
         }
-        service.refresh(body.get("entityRef").asText(), user.get());
+        service.refresh(body.entityRef(), user.get());
         return Response.ok().build();
     }
 

@@ -1,16 +1,21 @@
 package dev.atrium.catalog.entity;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.atrium.catalog.history.HistoryRepository;
+import dev.atrium.catalog.ref.EntityRef;
 import dev.atrium.catalog.processing.ProcessingRepository;
 import dev.atrium.catalog.refresh.RefreshPolicy;
 import dev.atrium.catalog.refresh.RefreshStateRepository;
 import dev.atrium.catalog.search.EntityFilter;
 import dev.atrium.catalog.search.FacetSummary;
 import dev.atrium.catalog.search.FieldProjection;
+import dev.atrium.catalog.search.FilterPredicate;
+import dev.atrium.catalog.search.Keyset;
 import dev.atrium.catalog.search.QueryPlanner;
+import dev.atrium.catalog.search.SearchIndexer;
 import dev.atrium.catalog.search.SqlFragment;
 import dev.atrium.catalog.store.Database;
 import dev.atrium.commons.error.InputError;
@@ -21,8 +26,14 @@ import dev.atrium.commons.security.AtriumUser;
 import dev.atrium.commons.security.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,7 +52,10 @@ import java.util.regex.Pattern;
 public class EntityService {
     private static final Pattern ORDER = Pattern.compile("^(asc|desc):(.+)$");
     private static final int DEFAULT_QUERY_LIMIT = 20;
-    private static final int MAX_LIMIT = 10_000;
+    /** Longest cursor accepted in a request body (a predicate query's cursor carries the predicate). */
+    private static final int MAX_BODY_CURSOR = 96 * 1024;
+    /** Longest predicate (JSON characters) of a query: it travels in every cursor of the query. */
+    private static final int MAX_PREDICATE_CHARS = 32 * 1024;
     private static final int REFS_CHUNK = 200;
 
     @Inject
@@ -67,6 +81,9 @@ public class EntityService {
 
     @Inject
     FacetSummary facetSummary;
+
+    @Inject
+    ApiLimits limits;
 
     /**
      * Result of {@code GET /entities}: the page and, if there is more, the offset of the next page.
@@ -103,174 +120,299 @@ public class EntityService {
                 .orElseThrow(() -> new NotFoundError("No entity with uid " + uid));
     }
 
+    /**
+     * What a query selects, as SQL; {@code filter} is the classic filter it amounts to (if it
+     * does), whose counts the database may keep.
+     */
+    record Selection(SqlFragment where, EntityFilter filter) {
+        static Selection of(EntityFilter filter) {
+            return new Selection(QueryPlanner.where(filter), filter);
+        }
+
+        static Selection of(FilterPredicate predicate) {
+            return predicate.asEntityFilter().map(Selection::of).orElseGet(() -> new Selection(QueryPlanner.where(predicate), null));
+        }
+
+        boolean everything() {
+            return filter != null && filter.isEmpty();
+        }
+    }
+
+    /** A page of {@code GET /entities} (with a limit). */
     public ListResult list(List<String> filter, List<String> fields, List<String> order, Integer offset, Integer limit) {
-        if (limit != null && limit <= 0) {
-            throw new InputError("Invalid limit, must be a positive integer");
+        if (limit == null) {
+            throw new IllegalArgumentException("an unlimited list is streamed");
         }
-        if (offset != null && offset < 0) {
-            throw new InputError("Invalid offset, must be zero or more");
-        }
+        checkLimit(limit, 1);
+        checkOffset(offset);
         SqlFragment where = QueryPlanner.where(EntityFilter.parse(filter));
         FieldProjection projection = FieldProjection.parse(fields);
-        StringBuilder orderBy = new StringBuilder();
-        List<Object> orderParams = new ArrayList<>();
-        for (String o : order == null ? List.<String>of() : order) {
-            Matcher m = ORDER.matcher(o.trim());
-            if (!m.matches()) {
-                throw new InputError("Invalid order parameter \"" + o + "\", expected one of asc:<field> or desc:<field>");
-            }
-            SqlFragment expr = QueryPlanner.sortExpression(m.group(2));
-            orderBy.append(expr.sql()).append(' ').append(m.group(1).toUpperCase(Locale.ROOT)).append(" NULLS LAST, ");
-            orderParams.addAll(expr.params());
-        }
-        orderBy.append(order == null || order.isEmpty() ? "e.entity_ref" : "e.entity_id");
-        Integer fetch = limit == null ? null : limit + 1;
-        List<EntityRepository.Row> rows = repository.select(where, null, orderBy.toString(), orderParams, fetch, offset);
+        ListOrder o = listOrder(order);
+        List<EntityRepository.Row> rows = repository.select(where, null, o.sql(), o.params(), limit + 1, offset);
         Integer next = null;
-        if (limit != null && rows.size() > limit) {
+        if (rows.size() > limit) {
             rows = rows.subList(0, limit);
             next = (offset == null ? 0 : offset) + limit;
         }
         return new ListResult(project(rows, projection), next);
     }
 
+    /**
+     * Writes every entity of {@code GET /entities} without a limit as one JSON array, streaming
+     * rows from the database as they come: memory holds at most {@code stream-fetch-size} entities,
+     * however large the catalog. Bad input fails here, before anything is written.
+     */
+    public StreamingOutput stream(List<String> filter, List<String> fields, List<String> order, Integer offset) {
+        checkOffset(offset);
+        SqlFragment where = QueryPlanner.where(EntityFilter.parse(filter));
+        FieldProjection projection = FieldProjection.parse(fields);
+        ListOrder o = listOrder(order);
+        return out -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 16 * 1024);
+            w.write('[');
+            boolean[] first = {true};
+            repository.stream(where, o.sql(), o.params(), offset, limits.streamFetchSize(), doc -> {
+                if (!first[0]) {
+                    w.write(',');
+                }
+                first[0] = false;
+                w.write(projection == null ? doc : mapper.writeValueAsString(projection.apply(repository.parse(doc))));
+            });
+            w.write(']');
+            w.flush();
+        };
+    }
+
+    private record ListOrder(String sql, List<Object> params) {
+    }
+
+    /** ORDER BY of {@code GET /entities}: the {@code order} directives, then the ref (or id) as tie-break. */
+    private ListOrder listOrder(List<String> order) {
+        StringBuilder orderBy = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        List<String> directives = order == null ? List.of() : order;
+        if (directives.size() > limits.maxSortKeys()) {
+            throw new InputError("Too many order parameters, at most " + limits.maxSortKeys());
+        }
+        for (String d : directives) {
+            Matcher m = ORDER.matcher(InputError.noNul(d, "order").trim());
+            if (!m.matches()) {
+                throw new InputError("Invalid order parameter \"" + d + "\", expected one of asc:<field> or desc:<field>");
+            }
+            SqlFragment expr = QueryPlanner.sortExpression(sortField(m.group(2)));
+            orderBy.append(expr.sql()).append(' ').append(m.group(1).toUpperCase(Locale.ROOT)).append(" NULLS LAST, ");
+            params.addAll(expr.params());
+        }
+        orderBy.append(directives.isEmpty() ? "e.entity_ref" : "e.entity_id");
+        return new ListOrder(orderBy.toString(), params);
+    }
+
+    /** {@code GET /entities/by-query}: a first page from query parameters, or the page a cursor points at. */
     public QueryResult query(List<String> filter, List<String> fields, List<String> orderField, String cursor,
             Integer limit, Integer offset, String fullTextTerm, String fullTextFields, boolean countTotal) {
-        int pageSize = limit == null ? DEFAULT_QUERY_LIMIT : limit;
-        if (pageSize < 0 || pageSize > MAX_LIMIT) {
-            throw new InputError("Invalid limit, must be between 0 and " + MAX_LIMIT);
-        }
-        if (offset != null && offset < 0) {
-            throw new InputError("Invalid offset, must be zero or more");
-        }
         FieldProjection projection = FieldProjection.parse(fields);
-        QueryCursor c;
         if (cursor != null && !cursor.isBlank()) {
-            c = CursorCodec.decode(cursor, QueryCursor.class);
-            if (c.id() == null || c.o() == null || parseUuid(c.id()).isEmpty()) {
+            return page(decode(CursorCodec.decode(cursor, QueryCursor.class)), null, pageSize(limit), countTotal, projection);
+        }
+        List<QueryCursor.Order> order = new ArrayList<>();
+        for (String o : orderField == null ? List.<String>of() : orderField) {
+            String[] parts = InputError.noNul(o, "orderField").split(",");
+            String dir = parts.length > 1 ? parts[1].trim().toLowerCase(Locale.ROOT) : "asc";
+            if (parts.length > 2 || parts[0].isBlank()) {
+                throw new InputError("Invalid orderField \"" + o + "\", expected <field>,asc or <field>,desc");
+            }
+            order.add(new QueryCursor.Order(parts[0].trim(), dir));
+        }
+        List<String> termFields = fullTextFields == null || fullTextFields.isBlank() ? null : List.of(fullTextFields.split(","));
+        QueryCursor first = initial(filter == null ? List.of() : filter, null, order, fullTextTerm, termFields);
+        return page(first, offset, pageSize(limit), countTotal, projection);
+    }
+
+    /** {@code POST /entities/by-query}: the same query with a filter predicate, several sort keys in the body. */
+    public QueryResult queryByPredicate(EntityApi.QueryRequest body) {
+        EntityApi.QueryRequest r = body == null ? new EntityApi.QueryRequest(null, null, null, null, null, null, null, null) : body;
+        FieldProjection projection = FieldProjection.parse(r.fields());
+        boolean countTotal = !EntityResource.oneOf(r.totalItems(), "totalItems", "include", "exclude").equals("exclude");
+        if (r.cursor() != null) {
+            return page(decode(CursorCodec.decode(r.cursor(), QueryCursor.class, MAX_BODY_CURSOR)), null,
+                    pageSize(r.limit()), countTotal, projection);
+        }
+        List<QueryCursor.Order> order = new ArrayList<>();
+        for (EntityApi.OrderBy o : r.orderBy() == null ? List.<EntityApi.OrderBy>of() : r.orderBy()) {
+            if (o == null || o.field() == null) {
+                throw new InputError("Invalid orderBy: every entry needs a field and an order (asc or desc)");
+            }
+            order.add(new QueryCursor.Order(o.field(), o.order() == null ? "asc" : o.order().trim().toLowerCase(Locale.ROOT)));
+        }
+        JsonNode query = r.query() == null || r.query().isNull() ? mapper.createObjectNode() : r.query();
+        if (query.toString().length() > MAX_PREDICATE_CHARS) {
+            throw new InputError("Invalid query: longer than " + MAX_PREDICATE_CHARS + " characters");
+        }
+        String term = r.fullTextFilter() == null ? null : r.fullTextFilter().term();
+        List<String> termFields = r.fullTextFilter() == null || r.fullTextFilter().fields() == null || r.fullTextFilter().fields().isEmpty()
+                ? null : r.fullTextFilter().fields();
+        return page(initial(null, query, order, term, termFields), r.offset(), pageSize(r.limit()), countTotal, projection);
+    }
+
+    /** The cursor-shaped state of a first page: no anchor, nothing counted yet. */
+    private QueryCursor initial(List<String> filter, JsonNode query, List<QueryCursor.Order> order, String term, List<String> termFields) {
+        List<QueryCursor.Order> o = order.isEmpty() ? List.of(new QueryCursor.Order("metadata.uid", "asc")) : order;
+        String t = term == null || term.isBlank() ? null : term.trim();
+        List<String> fields = termFields == null ? List.of()
+                : termFields.stream().filter(f -> f != null && !f.isBlank()).map(String::trim).toList();
+        List<String> tf = null;
+        if (t != null) {
+            tf = !fields.isEmpty() ? fields
+                    : order.isEmpty() ? List.of("metadata.name", "metadata.title", "metadata.description") : List.of(o.get(0).f());
+        }
+        return validated(new QueryCursor(filter, query, o, t, tf, null, null, false, -1), false);
+    }
+
+    private QueryCursor decode(QueryCursor c) {
+        if (c == null) {
+            throw new InputError("Malformed cursor");
+        }
+        return validated(c, true);
+    }
+
+    /** Checks every field of a cursor (or of a first page's query): whatever is wrong is a 400. */
+    private QueryCursor validated(QueryCursor c, boolean anchored) {
+        if (c.o() == null || c.o().isEmpty()) {
+            throw new InputError("Malformed cursor: no sort order");
+        }
+        if (c.o().size() > limits.maxSortKeys()) {
+            throw new InputError("Too many sort keys, at most " + limits.maxSortKeys());
+        }
+        List<QueryCursor.Order> order = new ArrayList<>();
+        for (QueryCursor.Order o : c.o()) {
+            if (o == null || o.f() == null || o.f().isBlank() || o.f().length() > SearchIndexer.MAX_KEY_LENGTH) {
+                throw new InputError("Invalid sort field: expected a dot path of 1 to " + SearchIndexer.MAX_KEY_LENGTH + " characters");
+            }
+            if (!"asc".equals(o.d()) && !"desc".equals(o.d())) {
+                throw new InputError("Invalid sort order \"" + o.d() + "\" for " + o.f() + ", expected asc or desc");
+            }
+            String field = sortField(o.f());
+            order.add(new QueryCursor.Order(field, o.d()));
+            if (field.equals("metadata.uid")) {
+                break; // unique: later keys never decide anything
+            }
+        }
+        if (c.f() != null && c.query() != null) {
+            throw new InputError("Malformed cursor: both a filter and a query");
+        }
+        if (c.f() != null) {
+            EntityFilter.parse(c.f());
+        }
+        if (c.query() != null) {
+            FilterPredicate.parse(c.query());
+        }
+        if (c.t() != null) {
+            InputError.noNul(c.t(), "full-text term");
+            if (c.tf() == null || c.tf().isEmpty() || c.tf().stream().anyMatch(f -> f == null || f.isBlank())) {
+                throw new InputError("Invalid full-text fields");
+            }
+            c.tf().forEach(f -> InputError.noNul(f, "full-text field"));
+        }
+        if (anchored) {
+            if (c.id() == null || parseUuid(c.id()).isEmpty() || c.v() == null || c.v().size() != c.o().size() || c.n() < 0) {
                 throw new InputError("Malformed cursor");
             }
-            offset = null;
-        } else {
-            String field = "metadata.uid";
-            String dir = "asc";
-            if (orderField != null && !orderField.isEmpty()) {
-                String[] parts = orderField.get(0).split(",");
-                field = parts[0].trim();
-                dir = parts.length > 1 ? parts[1].trim().toLowerCase(Locale.ROOT) : "asc";
-                if (field.isEmpty() || !(dir.equals("asc") || dir.equals("desc")) || parts.length > 2) {
-                    throw new InputError("Invalid orderField \"" + orderField.get(0) + "\", expected <field>,asc or <field>,desc");
+            c.v().forEach(v -> InputError.noNul(v, "cursor"));
+            List<String> values = c.v().subList(0, order.size());
+            for (int i = 0; i < order.size(); i++) {
+                boolean nullable = QueryPlanner.sortValue(order.get(i).f()).nullable();
+                if (values.get(i) == null && !nullable) {
+                    throw new InputError("Malformed cursor");
+                }
+                if (order.get(i).f().equals("metadata.uid") && parseUuid(values.get(i)).isEmpty()) {
+                    throw new InputError("Malformed cursor");
                 }
             }
-            List<String> tf = null;
-            if (fullTextTerm != null && !fullTextTerm.isBlank()) {
-                tf = fullTextFields == null || fullTextFields.isBlank()
-                        ? (orderField == null || orderField.isEmpty() ? List.of("metadata.name", "metadata.title", "metadata.description") : List.of(field))
-                        : List.of(fullTextFields.split(","));
-            }
-            c = new QueryCursor(filter == null ? List.of() : filter, field, dir,
-                    fullTextTerm == null || fullTextTerm.isBlank() ? null : fullTextTerm.trim(), tf, null, null, false, -1);
+            return new QueryCursor(c.f(), c.query(), order, c.t(), c.tf(), values, c.id(), c.b(), c.n());
         }
-        EntityFilter parsed = EntityFilter.parse(c.f());
-        SqlFragment where = and(QueryPlanner.where(parsed), QueryPlanner.fullText(c.t(), c.tf() == null ? List.of() : c.tf()));
+        return new QueryCursor(c.f(), c.query(), order, c.t(), c.tf(), null, null, false, -1);
+    }
+
+    /** A sort field as its dot path, lower-cased. */
+    private static String sortField(String field) {
+        String f = InputError.noNul(field, "sort field").trim().toLowerCase(Locale.ROOT);
+        if (f.isEmpty()) {
+            throw new InputError("Invalid sort field: empty");
+        }
+        return f;
+    }
+
+    private int pageSize(Integer limit) {
+        int size = limit == null ? DEFAULT_QUERY_LIMIT : limit;
+        checkLimit(size, 0);
+        return size;
+    }
+
+    private void checkLimit(int limit, int min) {
+        if (limit < min || limit > limits.maxLimit()) {
+            throw new InputError("Invalid limit " + limit + ", must be between " + min + " and " + limits.maxLimit());
+        }
+    }
+
+    private void checkOffset(Integer offset) {
+        if (offset != null && (offset < 0 || offset > limits.maxOffset())) {
+            throw new InputError("Invalid offset " + offset + ", must be between 0 and " + limits.maxOffset());
+        }
+    }
+
+    /** Reads the page {@code c} stands for and the cursors of its neighbours. */
+    private QueryResult page(QueryCursor c, Integer offset, int pageSize, boolean countTotal, FieldProjection projection) {
+        checkOffset(offset);
+        Selection selection = c.query() != null ? Selection.of(FilterPredicate.parse(c.query())) : Selection.of(EntityFilter.parse(c.f()));
+        SqlFragment where = and(selection.where(), QueryPlanner.fullText(c.t(), c.tf() == null ? List.of() : c.tf()));
         // totalItems=exclude: no count; 0 is carried in the cursor like a counted total
-        int total = c.n() >= 0 ? c.n() : countTotal ? count(parsed, c.t(), where) : 0;
+        int total = c.n() >= 0 ? c.n() : countTotal ? count(selection, c.t(), where) : 0;
         if (pageSize == 0) {
             return new QueryResult(List.of(), total, null, null);
         }
-        SqlFragment sort = QueryPlanner.sortExpression(c.o());
-        boolean uidSort = c.o().equalsIgnoreCase("metadata.uid");
-        boolean columnSort = QueryPlanner.sortsByColumn(c.o());
-        boolean asc = c.d().equals("asc");
-        boolean backward = c.id() != null && c.b();
-        // keyset: (sort value NULLS LAST in the requested direction, entity_id ascending as tie-break)
-        String sv = sort.sql();
-        List<Object> keysetParams = new ArrayList<>(sort.params());
-        String keyset = "TRUE";
-        if (c.id() != null) {
-            UUID anchor = UUID.fromString(c.id());
-            if (uidSort) {
-                keyset = backward == asc ? "e.entity_id < ?" : "e.entity_id > ?";
-                keysetParams = new ArrayList<>(List.of(anchor));
-            } else if (columnSort) {
-                // never null: one row comparison, ties broken by entity_id in the same direction
-                if (c.v() == null) {
-                    throw new InputError("Malformed cursor");
-                }
-                keyset = "(" + sv + ", e.entity_id) " + (asc != backward ? ">" : "<") + " (?, ?)";
-                keysetParams = new ArrayList<>(List.of(c.v(), anchor));
-            } else if (c.v() != null) {
-                String cmp = backward == asc ? "<" : ">";
-                keyset = backward
-                        ? "(" + sv + " " + cmp + " ? OR (" + sv + " = ? AND e.entity_id < ?))"
-                        : "(" + sv + " " + cmp + " ? OR (" + sv + " = ? AND e.entity_id > ?) OR " + sv + " IS NULL)";
-                List<Object> p = new ArrayList<>();
-                p.addAll(sort.params());
-                p.add(c.v());
-                p.addAll(sort.params());
-                p.add(c.v());
-                p.add(anchor);
-                if (!backward) {
-                    p.addAll(sort.params());
-                }
-                keysetParams = p;
-            } else {
-                keyset = backward
-                        ? "(" + sv + " IS NOT NULL OR e.entity_id < ?)"
-                        : "(" + sv + " IS NULL AND e.entity_id > ?)";
-                List<Object> p = new ArrayList<>(sort.params());
-                p.add(anchor);
-                keysetParams = p;
-            }
-        } else {
-            keysetParams = List.of();
+        List<EntityRepository.SortColumn> sorts = new ArrayList<>();
+        for (QueryCursor.Order o : c.o()) {
+            QueryPlanner.SortValue sv = QueryPlanner.sortValue(o.f());
+            sorts.add(new EntityRepository.SortColumn(new Keyset.Key(o.f(), o.d().equals("asc")), sv.value(), sv.nullable(), sv.cast()));
         }
-        SqlFragment pageWhere = and(where, new SqlFragment(keyset, keysetParams));
-        String orderBy;
-        List<Object> orderParams = new ArrayList<>();
-        if (uidSort) {
-            orderBy = "e.entity_id " + ((asc != backward) ? "ASC" : "DESC");
-        } else if (columnSort) {
-            String dir = (asc != backward) ? "ASC" : "DESC";
-            orderBy = "sort_value " + dir + ", e.entity_id " + dir;
-        } else {
-            String dir = (asc != backward) ? "ASC" : "DESC";
-            orderBy = "sort_value " + dir + (backward ? " NULLS FIRST" : " NULLS LAST") + ", e.entity_id " + (backward ? "DESC" : "ASC");
-        }
-        List<EntityRepository.Row> rows = repository.select(pageWhere, sort, orderBy, orderParams, pageSize + 1, offset);
-        boolean more = rows.size() > pageSize;
-        if (more) {
-            rows = new ArrayList<>(rows.subList(0, pageSize));
-        }
-        if (backward) {
-            rows = new ArrayList<>(rows);
-            Collections.reverse(rows);
-        }
+        boolean anchored = c.id() != null;
+        boolean backward = anchored && c.b();
+        List<EntityRepository.PageRow> read = repository.page(where, sorts, c.v(), c.id(), backward, pageSize + 1, anchored ? null : offset);
+        Keyset.Page<EntityRepository.PageRow> page = Keyset.page(read, pageSize, anchored, backward, offset != null && offset > 0);
         String next = null;
         String prev = null;
-        if (!rows.isEmpty()) {
-            EntityRepository.Row first = rows.get(0);
-            EntityRepository.Row last = rows.get(rows.size() - 1);
-            boolean hasNext = backward || more;
-            boolean hasPrev = backward ? more : (c.id() != null || (offset != null && offset > 0));
-            if (hasNext) {
-                next = CursorCodec.encode(anchored(c, last, false, total, uidSort));
-            }
-            if (hasPrev) {
-                prev = CursorCodec.encode(anchored(c, first, true, total, uidSort));
-            }
+        if (page.hasNext()) {
+            next = encode(anchored(c, page.rows().get(page.rows().size() - 1), false, total));
         }
-        return new QueryResult(project(rows, projection), total, next, prev);
+        if (page.hasPrev()) {
+            prev = encode(anchored(c, page.rows().get(0), true, total));
+        }
+        List<Object> items = new ArrayList<>(page.rows().size());
+        for (EntityRepository.PageRow r : page.rows()) {
+            items.add(projection == null ? new RawValue(r.json()) : projection.apply(repository.parse(r.json())));
+        }
+        return new QueryResult(items, total, next, prev);
     }
 
-    private static QueryCursor anchored(QueryCursor c, EntityRepository.Row row, boolean backward, int total, boolean uidSort) {
-        String v = uidSort ? row.id().toString() : row.sortValue();
-        return new QueryCursor(c.f(), c.o(), c.d(), c.t(), c.tf(), v, row.id().toString(), backward, total);
+    private static QueryCursor anchored(QueryCursor c, EntityRepository.PageRow row, boolean backward, int total) {
+        return new QueryCursor(c.f(), c.query(), c.o(), c.t(), c.tf(), row.sortValues(), row.id().toString(), backward, total);
     }
 
-    public List<ObjectNode> byRefs(List<String> refs, List<String> fields, List<String> filter) {
+    /**
+     * A predicate query's cursors are standard base64 and carry {@code query}: that is how
+     * {@code @backstage/catalog-client} knows to send them back to {@code POST /entities/by-query}.
+     */
+    private static String encode(QueryCursor c) {
+        return c.query() != null ? CursorCodec.encodeStandard(c) : CursorCodec.encode(c);
+    }
+
+    /** {@code POST /entities/by-refs}: the entities in the order asked, null where missing or filtered out. */
+    private List<ObjectNode> byRefs(List<String> refs, List<String> fields, Selection selection) {
         if (refs == null) {
             throw new InputError("Request body must contain entityRefs, an array of entity refs");
+        }
+        if (refs.size() > limits.maxRefs()) {
+            throw new InputError("Too many entityRefs: " + refs.size() + ", at most " + limits.maxRefs() + " per request");
         }
         FieldProjection projection = FieldProjection.parse(fields);
         List<String> canonical = new ArrayList<>();
@@ -280,7 +422,7 @@ public class EntityService {
             }
             canonical.add(EntityRef.parse(r).canonical());
         }
-        SqlFragment filterSql = QueryPlanner.where(EntityFilter.parse(filter));
+        SqlFragment filterSql = selection.where();
         Map<String, ObjectNode> found = new HashMap<>();
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(canonical));
         for (int i = 0; i < distinct.size(); i += REFS_CHUNK) {
@@ -302,41 +444,63 @@ public class EntityService {
         return out;
     }
 
+    /** by-refs with the {@code filter} query parameters. */
+    public List<ObjectNode> byRefs(List<String> refs, List<String> fields, List<String> filter) {
+        return byRefs(refs, fields, Selection.of(EntityFilter.parse(filter)));
+    }
+
+    /** by-refs with a filter predicate. */
+    public List<ObjectNode> byRefs(List<String> refs, List<String> fields, JsonNode query) {
+        return byRefs(refs, fields, Selection.of(FilterPredicate.parse(query)));
+    }
+
     /** Facet counts per requested facet, optionally restricted by a filter. */
-    public Map<String, List<Map<String, Object>>> facets(List<String> facets, List<String> filter) {
+    public Map<String, List<EntityApi.FacetValue>> facets(List<String> facets, List<String> filter) {
+        return facets(facets, Selection.of(EntityFilter.parse(filter)));
+    }
+
+    /** Facet counts per requested facet, restricted by a filter predicate. */
+    public Map<String, List<EntityApi.FacetValue>> facets(List<String> facets, JsonNode query) {
+        return facets(facets, Selection.of(FilterPredicate.parse(query)));
+    }
+
+    private Map<String, List<EntityApi.FacetValue>> facets(List<String> facets, Selection selection) {
         if (facets == null || facets.isEmpty()) {
             throw new InputError("Missing facet parameter");
         }
-        EntityFilter parsed = EntityFilter.parse(filter);
-        SqlFragment where = QueryPlanner.where(parsed);
-        Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
+        if (facets.size() > limits.maxFacets()) {
+            throw new InputError("Too many facets, at most " + limits.maxFacets());
+        }
+        SqlFragment where = selection.where();
+        boolean unfiltered = selection.everything();
+        Map<String, List<EntityApi.FacetValue>> out = new LinkedHashMap<>();
         for (String facet : new LinkedHashSet<>(facets)) {
-            String key = facet.trim().toLowerCase(Locale.ROOT);
+            if (facet == null || facet.isBlank() || facet.length() > SearchIndexer.MAX_KEY_LENGTH) {
+                throw new InputError("Invalid facet: expected a dot path of 1 to " + SearchIndexer.MAX_KEY_LENGTH + " characters");
+            }
+            String key = InputError.noNul(facet, "facet").trim().toLowerCase(Locale.ROOT);
             List<Object> params = new ArrayList<>();
             String sql;
-            String restrict = parsed.isEmpty() ? "" : " AND x IN (SELECT e.%s FROM entities e WHERE " + where.sql() + ")";
+            String restrict = unfiltered ? "" : " AND x IN (SELECT e.%s FROM entities e WHERE " + where.sql() + ")";
             if (key.startsWith("relations.")) {
                 params.add(key.substring("relations.".length()));
-                params.addAll(parsed.isEmpty() ? List.of() : where.params());
+                params.addAll(unfiltered ? List.of() : where.params());
                 sql = "SELECT r.target_ref, count(*) FROM relations r WHERE lower(r.type) = ?"
                         + restrict.replace("x IN", "r.source_ref IN").formatted("entity_ref") + " GROUP BY r.target_ref";
             } else {
                 params.add(key);
-                params.addAll(parsed.isEmpty() ? List.of() : where.params());
+                params.addAll(unfiltered ? List.of() : where.params());
                 sql = "SELECT s.original_value, count(*) FROM search s WHERE s.key = ? AND s.value IS NOT NULL"
                         + restrict.replace("x IN", "s.entity_id IN").formatted("entity_id") + " GROUP BY s.original_value";
             }
-            List<Object[]> pairs = parsed.isEmpty() && facetSummary.covers(key) ? facetSummary.counts(key) : repository.pairs(sql, params);
-            List<Map<String, Object>> values = new ArrayList<>();
+            List<Object[]> pairs = unfiltered && facetSummary.covers(key) ? facetSummary.counts(key) : repository.pairs(sql, params);
+            List<EntityApi.FacetValue> values = new ArrayList<>();
             for (Object[] pair : pairs) {
-                Map<String, Object> v = new LinkedHashMap<>();
-                v.put("value", pair[0]);
-                v.put("count", pair[1]);
-                values.add(v);
+                values.add(new EntityApi.FacetValue((String) pair[0], (Long) pair[1]));
             }
             values.sort((a, b) -> {
-                int byCount = Long.compare((Long) b.get("count"), (Long) a.get("count"));
-                return byCount != 0 ? byCount : String.valueOf(a.get("value")).compareTo(String.valueOf(b.get("value")));
+                int byCount = Long.compare(b.count(), a.count());
+                return byCount != 0 ? byCount : String.valueOf(a.value()).compareTo(String.valueOf(b.value()));
             });
             out.put(facet, values);
         }
@@ -344,10 +508,10 @@ public class EntityService {
     }
 
     /** The processing-parent chain from an entity up to its root Location(s). */
-    public Map<String, Object> ancestry(String kind, String namespace, String name) {
+    public EntityApi.Ancestry ancestry(String kind, String namespace, String name) {
         ObjectNode root = byName(kind, namespace, name);
         String rootRef = refOf(root);
-        List<Map<String, Object>> items = new ArrayList<>();
+        List<EntityApi.AncestryItem> items = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         List<String> todo = new ArrayList<>(List.of(rootRef));
         while (!todo.isEmpty()) {
@@ -360,13 +524,10 @@ public class EntityService {
                 continue;
             }
             List<String> parents = parentsOf(ref);
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("entity", entity.get());
-            item.put("parentEntityRefs", parents);
-            items.add(item);
+            items.add(new EntityApi.AncestryItem(entity.get(), parents));
             todo.addAll(parents);
         }
-        return Map.of("rootEntityRef", rootRef, "items", items);
+        return new EntityApi.Ancestry(rootRef, items);
     }
 
     private List<String> parentsOf(String ref) {
@@ -437,9 +598,9 @@ public class EntityService {
         return out;
     }
 
-    private int count(EntityFilter filter, String fullTextTerm, SqlFragment where) {
-        if (fullTextTerm == null) {
-            OptionalLong kept = facetSummary.count(filter);
+    private int count(Selection selection, String fullTextTerm, SqlFragment where) {
+        if (fullTextTerm == null && selection.filter() != null) {
+            OptionalLong kept = facetSummary.count(selection.filter());
             if (kept.isPresent()) {
                 return (int) kept.getAsLong();
             }

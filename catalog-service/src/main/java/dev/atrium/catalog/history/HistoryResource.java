@@ -1,6 +1,6 @@
 package dev.atrium.catalog.history;
 
-import dev.atrium.catalog.entity.EntityRef;
+import dev.atrium.catalog.ref.EntityRef;
 import dev.atrium.commons.error.ErrorBody;
 import dev.atrium.commons.error.InputError;
 import dev.atrium.commons.paging.CursorCodec;

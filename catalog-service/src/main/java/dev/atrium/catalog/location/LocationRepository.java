@@ -75,6 +75,31 @@ public class LocationRepository {
         });
     }
 
+    /**
+     * Points a location at another type and target and records who did it; false when that type
+     * and target are registered already (or the location is gone).
+     */
+    public boolean retarget(Connection c, UUID id, String type, String target, String registrantJson, String changedBy) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE locations SET type = ?, target = ?, created_by = ?, registrant = ?::jsonb
+                WHERE id = ? AND NOT EXISTS (SELECT 1 FROM locations o WHERE o.type = ? AND o.target = ? AND o.id <> ?)""")) {
+            ps.setString(1, type);
+            ps.setString(2, target);
+            ps.setString(3, changedBy);
+            ps.setString(4, registrantJson);
+            ps.setObject(5, id);
+            ps.setString(6, type);
+            ps.setString(7, target);
+            ps.setObject(8, id);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     public void delete(Connection c, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM locations WHERE id = ?")) {
             ps.setObject(1, id);

@@ -10,6 +10,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -123,4 +124,38 @@ public class LocationResource {
         };
     }
 
+    // ---- Location queries and updates (@backstage/catalog-client queryLocations, streamLocations, updateLocation) ----
+
+    @Inject
+    LocationQueries queries;
+
+    @POST
+    @Path("locations/by-query")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "GetLocationsByQuery", summary = "Query registered locations",
+            description = "Locations in id order, filtered by a predicate over id, type, target and entityRef, with cursor paging.")
+    @APIResponse(responseCode = "200", description = "A page of locations", content = @Content(schema = @Schema(implementation = LocationQueries.QueryResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid predicate, limit or cursor", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public LocationQueries.QueryResponse query(LocationQueries.QueryRequest body) {
+        return queries.query(body);
+    }
+
+    @PUT
+    @Path("locations/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "UpdateLocation", summary = "Point a registered location at another type and target",
+            description = "Keeps the id. The caller must be allowed to remove the location; the new target is read and authorized like a "
+                    + "registration, and the caller becomes the identity the location is processed for. Then the entities read through "
+                    + "the old target are removed and the new target is processed at once.")
+    @APIResponse(responseCode = "200", description = "The changed location", content = @Content(schema = @Schema(implementation = Location.class)))
+    @APIResponse(responseCode = "400", description = "Malformed body, unknown type or malformed target/YAML", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "403", description = "Caller may not change the location, or the new target is refused or holds another team's entities", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "No such location, or the new target does not exist", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "409", description = "Another location has that type and target", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "413", description = "New target over the size limit", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "422", description = "New target holds invalid or disallowed entities", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Location update(@PathParam("id") String id, LocationSpec spec) {
+        return service.update(id, spec, user.get());
+    }
+    // ---- end of location queries and updates ----
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.catalog.config.CatalogConfig;
-import dev.atrium.catalog.entity.EntityRef;
+import dev.atrium.catalog.ref.EntityRef;
 import dev.atrium.catalog.entity.EntityService;
 import dev.atrium.catalog.entity.ReadCache;
 import dev.atrium.catalog.history.HistoryRepository;
@@ -215,13 +215,7 @@ public class LocationService {
     public void delete(String id, AtriumUser user) {
         LocationRepository.Stored location = stored(id);
         UUID uuid = location.id();
-        if (!user.platformAdmin() && !isRegistrant(user, location.registrantJson())) {
-            List<String> owners = refreshState.ownersIn(uuid);
-            if (owners.isEmpty() || owners.stream().anyMatch(owner -> !Policy.canEdit(user, owner, null))) {
-                throw new NotAllowedError("Only platform admins, the user who registered it or the owners of all its entities may remove location "
-                        + location.location().id());
-            }
-        }
+        mayChange(location, user, "remove");
         db.inTransaction(c -> {
             refreshState.lockLocation(c, uuid);
             List<String> roots = refreshState.removeLocationReferences(c, uuid);
@@ -293,5 +287,71 @@ public class LocationService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Platform admins and the user who registered a location may change or remove it; anyone else
+     * only when their teams own every entity read through it, and never while it has none.
+     */
+    private void mayChange(LocationRepository.Stored location, AtriumUser user, String what) {
+        if (!user.platformAdmin() && !isRegistrant(user, location.registrantJson())) {
+            List<String> owners = refreshState.ownersIn(location.id());
+            if (owners.isEmpty() || owners.stream().anyMatch(owner -> !Policy.canEdit(user, owner, null))) {
+                throw new NotAllowedError("Only platform admins, the user who registered it or the owners of all its entities may "
+                        + what + " location " + location.location().id());
+            }
+        }
+    }
+
+    // ---- Changing a registered location (PUT /locations/{id}) ---------------------------------------
+
+    /**
+     * Points a registered location at another type and target, keeping its id (Backstage's
+     * {@code updateLocation}). The caller must be allowed to remove the location and to register
+     * what the new root target holds; the new root target is read first, and nothing changes if that
+     * fails. Then, in one transaction, the entities read through the old target are removed (with
+     * their history) and the Location entity of the new target is due at once. The caller becomes
+     * the identity the location was registered by: they chose what it now holds.
+     */
+    public Location update(String id, LocationSpec spec, AtriumUser user) {
+        LocationRepository.Stored current = stored(id);
+        if (spec == null || spec.target() == null) {
+            throw new InputError("Request body must be an object with type and target");
+        }
+        String type = spec.type() == null ? "url" : spec.type().trim().toLowerCase(Locale.ROOT);
+        String target = spec.target().trim();
+        reader.checkTarget(type, target);
+        mayChange(current, user, "change");
+        if (type.equals(current.location().type()) && target.equals(current.location().target())) {
+            return current.location();
+        }
+        Optional<LocationRepository.Stored> other = locations.find(type, target);
+        if (other.isPresent() && !other.get().id().equals(current.id())) {
+            throw new ConflictError("Location " + type + ":" + target + " already exists");
+        }
+        ObjectNode generated = generatedLocationEntity(type, target);
+        String key = type + ":" + target;
+        LocationExpander.Expansion root;
+        try (LocationReader.Session session = reader.open(ReadBudget.forPass(config.reading()))) {
+            root = expander.expand(new LocationExpander.Request(generated, key, key, user, session, new HashSet<>(), null, null, true));
+        }
+        refuseWhenNothingMayBeRegistered(root);
+        UUID uuid = current.id();
+        String ref = EntityRef.of("Location", "default", generated.path("metadata").path("name").asText()).canonical();
+        String errorsJson = root.errors().isEmpty() ? null : json(root.errors());
+        db.inTransaction(c -> {
+            refreshState.lockLocation(c, uuid);
+            if (!locations.retarget(c, uuid, type, target, refreshState.registrantJson(user), user.subject())) {
+                throw new ConflictError("Location " + type + ":" + target + " already exists");
+            }
+            List<String> roots = refreshState.removeLocationReferences(c, uuid);
+            List<HistoryRepository.Pending> history = new ArrayList<>();
+            processing.deleteSubtree(c, roots, history);
+            HistoryRepository.write(c, history);
+            refreshState.insertRoot(c, uuid, ref, generated.toString(), key, errorsJson);
+            return null;
+        });
+        documents.invalidateAll();
+        return new Location(current.location().id(), type, target);
     }
 }

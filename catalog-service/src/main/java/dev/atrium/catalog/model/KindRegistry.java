@@ -11,7 +11,6 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import dev.atrium.catalog.entity.EnvelopeValidator;
 import dev.atrium.commons.error.FieldError;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -100,9 +99,18 @@ public class KindRegistry {
         return kind == null ? Optional.empty() : Optional.ofNullable(snapshot.kinds().get(kind.toLowerCase(Locale.ROOT)));
     }
 
-    /** Full validation of an entity document: envelope, known kind, accepted apiVersion, spec schema. */
+    /**
+     * Most validation errors reported for one entity: a hostile file could otherwise make every
+     * field of a huge document an error, and every error is stored and sent.
+     */
+    public static final int MAX_ERRORS_PER_ENTITY = 20;
+
+    /**
+     * Full validation of an entity document: envelope, known kind, accepted apiVersion, spec schema.
+     * At most {@link #MAX_ERRORS_PER_ENTITY} errors, the last one then saying how many more there were.
+     */
     public List<FieldError> validate(JsonNode entity, boolean allowServerFields) {
-        return validate(entity, allowServerFields, snapshot);
+        return FieldError.capped(validate(entity, allowServerFields, snapshot), MAX_ERRORS_PER_ENTITY);
     }
 
     List<FieldError> validate(JsonNode entity, boolean allowServerFields, Snapshot model) {

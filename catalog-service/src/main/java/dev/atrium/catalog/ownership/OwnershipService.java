@@ -1,6 +1,6 @@
 package dev.atrium.catalog.ownership;
 
-import dev.atrium.catalog.entity.EntityRef;
+import dev.atrium.catalog.ref.EntityRef;
 import dev.atrium.catalog.entity.EntityRepository;
 import dev.atrium.catalog.store.Database;
 import dev.atrium.commons.error.InputError;

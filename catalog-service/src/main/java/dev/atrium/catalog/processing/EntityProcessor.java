@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.catalog.config.CatalogConfig;
-import dev.atrium.catalog.entity.EntityRef;
+import dev.atrium.catalog.ref.EntityRef;
 import dev.atrium.catalog.model.KindDefinition;
 import dev.atrium.catalog.model.KindRegistry;
 import dev.atrium.catalog.reading.LocationReader;

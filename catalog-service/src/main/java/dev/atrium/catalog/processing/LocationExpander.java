@@ -3,7 +3,7 @@ package dev.atrium.catalog.processing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.catalog.config.CatalogConfig;
-import dev.atrium.catalog.entity.EntityRef;
+import dev.atrium.catalog.ref.EntityRef;
 import dev.atrium.catalog.model.KindRegistry;
 import dev.atrium.catalog.reading.LocationReader;
 import dev.atrium.catalog.reading.Placeholders;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.catalog.config.CatalogConfig;
-import dev.atrium.catalog.entity.EntityRef;
+import dev.atrium.catalog.ref.EntityRef;
 import dev.atrium.catalog.history.HistoryRepository;
 import dev.atrium.catalog.search.SearchIndexer;
 import dev.atrium.catalog.store.Database;
@@ -348,6 +348,20 @@ public class ProcessingRepository {
         } else {
             ps.setString(i, v);
         }
+    }
+
+    /** The stored (stitched) document of an entity, without its relations; empty when there is none. */
+    public java.util.Optional<ObjectNode> storedEntity(String ref) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT entity::text FROM entities WHERE entity_ref = ?")) {
+                ps.setString(1, ref);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? java.util.Optional.of((ObjectNode) mapper.readTree(rs.getString(1))) : java.util.Optional.<ObjectNode>empty();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** The owners of the entities that are part of {@code ref} (a System or Domain), by their ownedBy relations. */

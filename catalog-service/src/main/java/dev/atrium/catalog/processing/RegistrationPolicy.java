@@ -2,8 +2,7 @@ package dev.atrium.catalog.processing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.atrium.catalog.entity.EntityRef;
-import dev.atrium.catalog.entity.EntityRepository;
+import dev.atrium.catalog.ref.EntityRef;
 import dev.atrium.catalog.model.KindRegistry;
 import dev.atrium.commons.error.FieldError;
 import dev.atrium.commons.error.InputError;
@@ -36,9 +35,6 @@ public class RegistrationPolicy {
     KindRegistry registry;
 
     @Inject
-    EntityRepository entities;
-
-    @Inject
     ProcessingRepository processing;
 
     /** Domain owners looked up during one pass or registration, so each System is read once. */
@@ -46,7 +42,7 @@ public class RegistrationPolicy {
         private final Map<String, Optional<String>> domainOwners = new HashMap<>();
 
         Optional<ObjectNode> stored(String ref) {
-            return entities.byRef(ref);
+            return processing.storedEntity(ref);
         }
 
         List<String> ownersOfParts(String ref) {
@@ -54,14 +50,14 @@ public class RegistrationPolicy {
         }
 
         Optional<String> domainOwnerOfSystem(String systemRef) {
-            return domainOwners.computeIfAbsent(systemRef, ref -> entities.byRef(ref)
+            return domainOwners.computeIfAbsent(systemRef, ref -> processing.storedEntity(ref)
                     .flatMap(system -> {
                         String domain = system.path("spec").path("domain").asText(null);
                         if (domain == null) {
                             return Optional.empty();
                         }
                         String ns = system.path("metadata").path("namespace").asText(EntityRef.DEFAULT_NAMESPACE);
-                        return entities.byRef(EntityRef.parse(domain, "domain", ns).canonical())
+                        return processing.storedEntity(EntityRef.parse(domain, "domain", ns).canonical())
                                 .map(d -> d.path("spec").path("owner").asText(null));
                     }));
         }

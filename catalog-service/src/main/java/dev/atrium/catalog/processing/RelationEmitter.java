@@ -1,7 +1,7 @@
 package dev.atrium.catalog.processing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.atrium.catalog.entity.EntityRef;
+import dev.atrium.catalog.ref.EntityRef;
 import dev.atrium.catalog.model.KindDefinition;
 import dev.atrium.catalog.model.RelationDefinition;
 import dev.atrium.commons.error.FieldError;

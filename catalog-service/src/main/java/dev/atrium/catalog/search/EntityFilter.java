@@ -36,6 +36,7 @@ public record EntityFilter(List<List<Statement>> anyOf) {
             if (param == null || param.isBlank()) {
                 continue;
             }
+            InputError.noNul(param, "filter");
             Map<String, List<String>> byKey = new LinkedHashMap<>();
             for (String raw : param.split(",")) {
                 String statement = raw.trim();

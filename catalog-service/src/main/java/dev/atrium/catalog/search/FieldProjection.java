@@ -22,6 +22,7 @@ public final class FieldProjection {
         }
         List<String[]> paths = new ArrayList<>();
         for (String p : params) {
+            InputError.noNul(p, "fields");
             for (String f : p.split(",")) {
                 String field = f.trim();
                 if (field.isEmpty()) {

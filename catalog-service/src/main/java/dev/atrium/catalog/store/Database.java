@@ -1,5 +1,7 @@
 package dev.atrium.catalog.store;
 
+import dev.atrium.commons.error.AtriumError;
+import dev.atrium.commons.error.Failures;
 import dev.atrium.commons.error.ServiceUnavailableError;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
@@ -95,6 +98,12 @@ public class Database {
     private static RuntimeException translate(SQLException e) {
         if (e instanceof SQLTransientConnectionException || (e.getSQLState() != null && e.getSQLState().startsWith("08"))) {
             return new ServiceUnavailableError("The catalog database is unavailable");
+        }
+        Optional<AtriumError> known = Failures.translate(e);
+        if (known.isPresent() && known.get() instanceof ServiceUnavailableError busy) {
+            // the pool is exhausted: a load condition the client retries, not a database fault
+            LOG.debugf("connection pool exhausted: %s", e.getMessage());
+            return busy;
         }
         if (!isRetryable(e)) {
             LOG.errorf("database error %s: %s", e.getSQLState(), e.getMessage());

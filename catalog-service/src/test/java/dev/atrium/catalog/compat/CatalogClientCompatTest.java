@@ -1,10 +1,12 @@
 package dev.atrium.catalog.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.atrium.catalog.support.CatalogTestSupport;
+import dev.atrium.commons.testing.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -19,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the official {@code @backstage/catalog-client} npm package, unchanged, against this service:
- * {@code src/test/catalog-client/compat.mjs} calls every client method the service supports and
- * asserts on the results (see that directory's {@code package.json} for the pinned version).
+ * {@code src/test/catalog-client/compat.mjs} calls every client method and asserts on the results
+ * (see that directory's {@code package.json} for the pinned version), once as a platform admin and
+ * once as a member of one team, who may change only what that team owns.
  * Needs {@code node} and {@code npm} on the PATH ({@code dev/test} installs them).
  */
 @QuarkusTest
@@ -33,17 +36,36 @@ class CatalogClientCompatTest extends CatalogTestSupport {
     @TestHTTPResource("/api/catalog")
     URL catalog;
 
+    /**
+     * A member of team-a and nothing else: the compat-extra entities are theirs
+     * ({@code group:compat/team-a}), the compat fixtures are shared with team-b.
+     */
+    static String teamAMember() {
+        return TestTokens.user("robin", "team-a", "group:compat/team-a");
+    }
+
     @Test
-    void officialCatalogClientWorksUnchanged() throws Exception {
+    void officialCatalogClientWorksUnchangedForAPlatformAdmin() throws Exception {
+        runCompat("compat-admin", admin(), "admin");
+    }
+
+    @Test
+    void officialCatalogClientWorksUnchangedForATeamMember() throws Exception {
+        runCompat("compat-member", teamAMember(), "member");
+    }
+
+    private void runCompat(String name, String token, String role) throws Exception {
         installClient();
         String location = registerCompatFixtures();
         try {
-            Run run = run("compat", List.of("node", "compat.mjs"), Map.of(
+            Run run = run(name, List.of("node", "compat.mjs"), Map.of(
                     "BASE_URL", catalog.toString(),
-                    "TOKEN", admin(),
+                    "TOKEN", token,
+                    "ROLE", role,
                     "FIXTURES", FIXTURES.toString()), RUN_TIMEOUT);
-            assertEquals(0, run.exitCode(), "node compat.mjs against " + catalog + " failed:\n" + run.output());
+            assertEquals(0, run.exitCode(), "node compat.mjs (" + role + ") against " + catalog + " failed:\n" + run.output());
             assertTrue(run.stdout().contains("checks passed"), run.output());
+            assertFalse(run.stdout().contains("FAIL") || run.stderr().contains("FAIL"), run.output());
         } finally {
             // the application is shared: leave the catalog as the other test classes expect it
             as(admin()).delete("/api/catalog/locations/" + location).then().statusCode(204);

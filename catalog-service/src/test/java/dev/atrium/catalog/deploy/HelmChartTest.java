@@ -156,6 +156,22 @@ class HelmChartTest {
     }
 
     @Test
+    void tokenAudienceIsCheckedByDefaultAndConfigurable() {
+        assertEquals("catalog-service", envValue(container(render(Map.of())).path("env"), "ATRIUM_OIDC_AUDIENCE"));
+        assertEquals("atrium-catalog", envValue(container(render(Map.of("oidc.audience", "atrium-catalog"))).path("env"),
+                "ATRIUM_OIDC_AUDIENCE"));
+    }
+
+    @ParameterizedTest(name = "oidc.audience={0}")
+    @CsvSource({"''", "'two words'"})
+    void templateRejectsAnEmptyOrBlankAudience(String audience) {
+        TemplateCommand template = template(Map.of("oidc.audience", audience));
+
+        IllegalStateException error = assertThrows(IllegalStateException.class, template::call);
+        assertTrue(error.getMessage().contains("audience"), error::getMessage);
+    }
+
+    @Test
     void fileRootsAreNotSetByDefault() {
         JsonNode env = container(render(Map.of())).path("env");
 

@@ -21,6 +21,10 @@ class AuthorizationTest extends CatalogTestSupport {
     @CsvSource({
         "GET, /api/catalog/entities",
         "GET, /api/catalog/entities/by-query",
+        "POST, /api/catalog/entities/by-query",
+        "POST, /api/catalog/entity-facets",
+        "POST, /api/catalog/locations/by-query",
+        "PUT, /api/catalog/locations/00000000-0000-0000-0000-000000000000",
         "POST, /api/catalog/entities/by-refs",
         "GET, /api/catalog/entities/by-uid/00000000-0000-0000-0000-000000000000",
         "DELETE, /api/catalog/entities/by-uid/00000000-0000-0000-0000-000000000000",

@@ -19,7 +19,19 @@ public record ErrorBody(
         @Schema(description = "Backstage error object") ErrorInfo error,
         @Schema(description = "The request that failed") RequestInfo request,
         @Schema(description = "The response status") ResponseInfo response,
-        @Schema(description = "Field errors for validation problems") List<FieldError> errors) {
+        @Schema(description = "Field errors for validation problems; at most " + ErrorBody.MAX_FIELD_ERRORS
+                + ", the last one then says how many more there were") List<FieldError> errors,
+        @Schema(description = "Identifier of an unexpected failure (500): quote it when reporting the problem; "
+                + "the server log holds the details under this id") String errorId) {
+
+    /** Most field errors one body lists; a request that provokes more gets a summary entry instead. */
+    public static final int MAX_FIELD_ERRORS = 100;
+
+    /** The body without an error id (every failure but an unexpected one). */
+    public ErrorBody(String type, String title, int status, String detail, String instance, ErrorInfo error,
+            RequestInfo request, ResponseInfo response, List<FieldError> errors) {
+        this(type, title, status, detail, instance, error, request, response, errors, null);
+    }
 
     /** Backstage's {@code error} object: the error class name and its message. */
     public record ErrorInfo(
@@ -35,6 +47,12 @@ public record ErrorBody(
     /** Builds the body for one failed request. */
     public static ErrorBody of(int status, String name, String message, String method, String url,
             List<FieldError> errors) {
+        return of(status, name, message, method, url, errors, null);
+    }
+
+    /** Builds the body for one failed request, with the id an unexpected failure was logged under. */
+    public static ErrorBody of(int status, String name, String message, String method, String url,
+            List<FieldError> errors, String errorId) {
         String title = titleFor(status);
         return new ErrorBody(
                 "https://atrium.dev/problems/" + title.toLowerCase().replace(' ', '-'),
@@ -42,7 +60,12 @@ public record ErrorBody(
                 new ErrorInfo(name, message),
                 new RequestInfo(method, url),
                 new ResponseInfo(status),
-                errors == null || errors.isEmpty() ? null : errors);
+                errors == null || errors.isEmpty() ? null : capped(errors),
+                errorId);
+    }
+
+    private static List<FieldError> capped(List<FieldError> errors) {
+        return FieldError.capped(errors, MAX_FIELD_ERRORS);
     }
 
     static String titleFor(int status) {
@@ -55,9 +78,11 @@ public record ErrorBody(
             case 406 -> "Not Acceptable";
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
             case 422 -> "Unprocessable Content";
             case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
             case 501 -> "Not Implemented";
             case 503 -> "Service Unavailable";
             default -> status >= 500 ? "Internal Server Error" : "Client Error";

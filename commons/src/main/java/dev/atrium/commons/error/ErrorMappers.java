@@ -2,6 +2,7 @@ package dev.atrium.commons.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -11,20 +12,49 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The single table that turns exceptions into the error body of DESIGN §4. Every status code an
- * Atrium service returns for a failure comes from a method in this class.
+ * Atrium service returns for a failure comes from a method in this class (failures Vert.x raises
+ * before a request reaches JAX-RS go through {@link HttpFailureRoutes}, which builds the same body).
  */
 public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
+    /** Media type of the RFC 9457 body, sent to clients that ask for it in {@code Accept}. */
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    /** Longest request URL echoed back in an error body; longer ones are cut (a 414 must not echo 20 KB). */
+    static final int MAX_ECHOED_URL = 2048;
+
     @ServerExceptionMapper
     public Response domainError(AtriumError e, HttpServerRequest request) {
-        return respond(e.status(), e.errorName(), e.getMessage(), request, e.fieldErrors());
+        Response.ResponseBuilder rb = builder(e.status(), e.errorName(), e.getMessage(), request, e.fieldErrors(), null);
+        if (e instanceof ServiceUnavailableError unavailable) {
+            rb.header("Retry-After", retryAfterSeconds(unavailable));
+        }
+        return rb.build();
+    }
+
+    /**
+     * Anything no other mapper claims. Known infrastructure failures become their domain error
+     * (a saturated database is a 503, a NUL byte the database refuses a 400); the rest is a bug:
+     * 500 with an error id, the stack trace logged under that id and never sent.
+     */
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        Optional<AtriumError> known = Failures.translate(e);
+        if (known.isPresent()) {
+            return domainError(known.get(), request);
+        }
+        String id = UUID.randomUUID().toString();
+        LOG.errorf(e, "unexpected failure %s on %s %s", id, request == null ? "-" : request.method(), request == null ? "-" : request.path());
+        return builder(500, "Error", "Unexpected error; quote error id " + id + " when reporting it", request, null, id).build();
     }
 
     @ServerExceptionMapper
@@ -35,6 +65,11 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, HttpServerRequest request) {
         return respond(401, "AuthenticationError", "The bearer token is missing, invalid or expired", request, null);
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationCompletion(AuthenticationCompletionException e, HttpServerRequest request) {
+        return respond(401, "AuthenticationError", "Authentication could not be completed: send a valid bearer token", request, null);
     }
 
     @ServerExceptionMapper
@@ -60,32 +95,70 @@ public class ErrorMappers {
     public Response webApplication(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         if (status >= 500) {
-            LOG.errorf(e, "request %s %s failed", request.method(), request.path());
-            return respond(status, "Error", "Internal error", request, null);
+            Optional<AtriumError> known = Failures.translate(e.getCause());
+            if (known.isPresent()) {
+                return domainError(known.get(), request);
+            }
+            String id = UUID.randomUUID().toString();
+            LOG.errorf(e, "request failure %s on %s %s", id, request.method(), request.path());
+            return builder(status, "Error", "Unexpected error; quote error id " + id + " when reporting it", request, null, id).build();
         }
-        String name = switch (status) {
-            case 400 -> "InputError";
+        String message = e.getMessage() == null || e.getMessage().startsWith("HTTP ")
+                ? ErrorBody.titleFor(status) : e.getMessage();
+        return respond(status, errorNameFor(status), message, request, null);
+    }
+
+    /** Backstage's error name for a status that no domain error carried. */
+    public static String errorNameFor(int status) {
+        return switch (status) {
+            case 400, 414, 431 -> "InputError";
             case 401 -> "AuthenticationError";
             case 403 -> "NotAllowedError";
             case 404 -> "NotFoundError";
             case 409 -> "ConflictError";
             case 413 -> "PayloadTooLargeError";
+            case 503 -> "ServiceUnavailableError";
             default -> "Error";
         };
-        String message = e.getMessage() == null || e.getMessage().startsWith("HTTP ")
-                ? ErrorBody.titleFor(status) : e.getMessage();
-        return respond(status, name, message, request, null);
     }
 
     /** Builds the error response; also used by filters that reject a request before JAX-RS matching. */
     public static Response respond(int status, String name, String message, HttpServerRequest request,
             List<FieldError> fields) {
+        return builder(status, name, message, request, fields, null).build();
+    }
+
+    private static Response.ResponseBuilder builder(int status, String name, String message, HttpServerRequest request,
+            List<FieldError> fields, String errorId) {
         String method = request == null ? null : request.method().name();
-        String url = request == null ? null : request.uri();
+        String url = request == null ? null : echoedUrl(request.uri());
         return Response.status(status)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorBody.of(status, name, message, method, url, fields))
-                .build();
+                .type(mediaType(request == null ? null : request.getHeader("Accept")))
+                .entity(ErrorBody.of(status, name, message, method, url, fields, errorId));
+    }
+
+    /**
+     * {@code application/problem+json} for a client whose {@code Accept} names it, otherwise
+     * {@code application/json}: Backstage clients only parse error bodies sent as application/json.
+     */
+    public static MediaType mediaType(String accept) {
+        if (accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains(PROBLEM_JSON)) {
+            return MediaType.valueOf(PROBLEM_JSON);
+        }
+        return MediaType.APPLICATION_JSON_TYPE;
+    }
+
+    /** The request URL as an error body repeats it, cut to {@link #MAX_ECHOED_URL} characters. */
+    public static String echoedUrl(String uri) {
+        if (uri == null || uri.length() <= MAX_ECHOED_URL) {
+            return uri;
+        }
+        return uri.substring(0, MAX_ECHOED_URL) + "…";
+    }
+
+    /** Whole seconds for a Retry-After header, at least 1. */
+    public static String retryAfterSeconds(ServiceUnavailableError e) {
+        return Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000));
     }
 
     private static FieldError toFieldError(ConstraintViolation<?> v) {

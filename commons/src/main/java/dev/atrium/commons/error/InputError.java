@@ -16,4 +16,15 @@ public class InputError extends AtriumError {
     public int status() {
         return 400;
     }
+
+    /**
+     * Returns {@code value} unless it holds a NUL character, which no text column, search or log line
+     * should receive: then an InputError naming {@code what}.
+     */
+    public static String noNul(String value, String what) {
+        if (value != null && value.indexOf('\u0000') >= 0) {
+            throw new InputError("Invalid " + what + ": it contains a NUL character");
+        }
+        return value;
+    }
 }

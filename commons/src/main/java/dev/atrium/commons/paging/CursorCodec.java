@@ -26,8 +26,26 @@ public final class CursorCodec {
         }
     }
 
+    /**
+     * Like {@link #encode}, in the standard base64 alphabet with padding, as Backstage encodes its
+     * cursors; {@code @backstage/catalog-client} reads such cursors with {@code atob}.
+     */
+    public static String encodeStandard(Object cursor) {
+        try {
+            return Base64.getEncoder().encodeToString(MAPPER.writeValueAsBytes(cursor));
+        } catch (IOException e) {
+            throw new IllegalStateException("cursor not serializable", e);
+        }
+    }
+
+    /** Decodes a cursor of either alphabet, at most 16 KiB long (cursors travel in URLs). */
     public static <T> T decode(String cursor, Class<T> type) {
-        if (cursor == null || cursor.isBlank() || cursor.length() > MAX_CURSOR_LENGTH) {
+        return decode(cursor, type, MAX_CURSOR_LENGTH);
+    }
+
+    /** Decodes a cursor of either alphabet, at most {@code maxLength} characters long. */
+    public static <T> T decode(String cursor, Class<T> type, int maxLength) {
+        if (cursor == null || cursor.isBlank() || cursor.length() > maxLength) {
             throw new InputError("Malformed cursor");
         }
         try {

@@ -18,6 +18,13 @@ public class CurrentUser {
     @ConfigProperty(name = "atrium.security.groups-claim", defaultValue = "groups")
     String groupsClaim;
 
+    /**
+     * IdP group under which the teams live, e.g. {@code /org}: then exactly {@code /org/<team>} is a
+     * team. Empty means teams are top-level groups ({@code /<team>}). Paths are compared whole.
+     */
+    @ConfigProperty(name = "atrium.security.group-path-root")
+    java.util.Optional<String> groupPathRoot;
+
     /** Role (from {@code quarkus.oidc.roles.role-claim-path}) that may do everything. */
     @ConfigProperty(name = "atrium.security.admin-role", defaultValue = "platform-admin")
     String adminRole;
@@ -42,7 +49,7 @@ public class CurrentUser {
                 username = preferred != null ? preferred.toString().replace("\"", "") : jwt.getName();
                 Object claim = jwt.getClaim(groupsClaim);
                 if (claim instanceof Collection<?> values) {
-                    values.forEach(v -> groups.add(Policy.groupRefFromClaim(v.toString().replace("\"", ""))));
+                    values.forEach(v -> groups.add(Policy.groupRefFromClaim(v.toString().replace("\"", ""), groupPathRoot.orElse(null))));
                 }
             }
             user = new AtriumUser(subject, username, groups, identity.hasRole(adminRole));

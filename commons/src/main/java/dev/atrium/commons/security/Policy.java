@@ -55,17 +55,53 @@ public final class Policy {
     }
 
     /**
-     * Canonical group ref for a value of the token's groups claim. Keycloak may send full group
-     * paths ({@code /engineering/payments-team}); the last segment is the catalog Group name.
+     * Canonical group ref for a value of the token's groups claim, comparing group paths whole: a
+     * bare name ({@code payments-team}) or a top-level path ({@code /payments-team}) is the catalog
+     * Group of that name; a nested path ({@code /org/payments-team}) is never the Group named by its
+     * last segment (that would let any {@code /x/payments-team} act as the team). A nested path is
+     * returned as the lower-cased path itself, which no catalog ref equals.
      */
     public static String groupRefFromClaim(String claimValue) {
+        return groupRefFromClaim(claimValue, null);
+    }
+
+    /**
+     * Like {@link #groupRefFromClaim(String)}, with the IdP group under which the catalog's teams
+     * live: with {@code pathRoot} {@code /org}, exactly {@code /org/payments-team} is the Group
+     * {@code payments-team}, while {@code /other/payments-team} and {@code /org/x/payments-team} are not.
+     *
+     * @param pathRoot a group path such as {@code /org}, or null/blank when teams are top-level groups
+     */
+    public static String groupRefFromClaim(String claimValue, String pathRoot) {
         String v = claimValue.trim();
         if (v.startsWith("/")) {
-            v = v.substring(v.lastIndexOf('/') + 1);
+            String name = v.substring(1);
+            String root = pathRoot == null || pathRoot.isBlank() ? "" : "/" + trimSlashes(pathRoot.trim());
+            if (!root.isEmpty() && v.length() > root.length() + 1 && v.regionMatches(true, 0, root + "/", 0, root.length() + 1)) {
+                name = v.substring(root.length() + 1);
+            } else if (!root.isEmpty()) {
+                return v.toLowerCase(Locale.ROOT);
+            }
+            if (name.isEmpty() || name.contains("/")) {
+                return v.toLowerCase(Locale.ROOT);
+            }
+            return "group:default/" + name.toLowerCase(Locale.ROOT);
         }
         if (v.contains(":")) {
             return canonicalOwnerRef(v);
         }
         return "group:default/" + v.toLowerCase(Locale.ROOT);
+    }
+
+    private static String trimSlashes(String path) {
+        int start = 0;
+        int end = path.length();
+        while (start < end && path.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return path.substring(start, end);
     }
 }

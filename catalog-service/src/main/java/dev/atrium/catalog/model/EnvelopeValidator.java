@@ -1,4 +1,4 @@
-package dev.atrium.catalog.entity;
+package dev.atrium.catalog.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atrium.commons.error.FieldError;

@@ -1,10 +1,11 @@
-package dev.atrium.catalog.entity;
+package dev.atrium.catalog.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atrium.catalog.ref.EntityRef;
 import dev.atrium.commons.error.FieldError;
 import dev.atrium.commons.error.InputError;
 import java.util.List;

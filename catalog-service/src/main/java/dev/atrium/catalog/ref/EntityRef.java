@@ -1,4 +1,4 @@
-package dev.atrium.catalog.entity;
+package dev.atrium.catalog.ref;
 
 import dev.atrium.commons.error.InputError;
 import java.util.Locale;
@@ -36,6 +36,7 @@ public record EntityRef(String kind, String namespace, String name) {
         if (ref == null || ref.isBlank()) {
             throw new InputError("Entity reference must not be empty");
         }
+        InputError.noNul(ref, "entity reference");
         String rest = ref.trim();
         String kind = null;
         int colon = rest.indexOf(':');
