@@ -54,8 +54,8 @@ public interface AccessApi {
 
     @GET
     @Path("/usage")
-    AccessViews.UsageSummary usage(@QueryParam("groupBy") String groupBy, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("team") String team);
+    AccessViews.UsageSummary usage(@QueryParam("groupBy") String groupBy, @QueryParam("bucket") String bucket,
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("team") String team);
 
     @GET
     @Path("/models/status")

@@ -3,8 +3,6 @@ package dev.atrium.hub.access;
 import dev.atrium.hub.web.Fetched;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -56,11 +54,12 @@ public class AccessClient {
         return Fetched.call(SERVICE, () -> api.keys(false));
     }
 
-    /** Tokens per team over the last {@code days} days. */
+    /** Tokens per team and UTC day over the last {@code days} days (today included). */
     public Fetched<AccessViews.UsageSummary> usageByTeam(int days) {
-        Instant to = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Instant from = to.minus(days, ChronoUnit.DAYS);
-        return Fetched.call(SERVICE, () -> api.usage("team", from.toString(), to.toString(), null));
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        String from = today.minusDays(days - 1L).toString();
+        String to = today.plusDays(1).toString();
+        return Fetched.call(SERVICE, () -> api.usage("team", "day", from, to, null));
     }
 
     /** Status of every model, keyed by canonical model ref. */

@@ -144,7 +144,7 @@ public final class AccessViews {
             Integer latencyMs, Instant probedAt, String overrideReason) {
     }
 
-    public record UsageTotal(String group, long tokens, long records) {
+    public record UsageTotal(String group, java.time.LocalDate day, long tokens, long records) {
         public String teamName() {
             EntityRef ref = EntityRef.parse(group, "group");
             return ref == null ? String.valueOf(group) : ref.name();

@@ -160,6 +160,12 @@ public final class LineChart {
         return HEIGHT - BOTTOM;
     }
 
+    /** Smaller dots when a series has many points, so the lines stay readable. */
+    public String dotRadius() {
+        int most = series.stream().mapToInt(s -> s.points().size()).max().orElse(0);
+        return most > 16 ? "2" : "3.5";
+    }
+
     public int xLabelY() {
         return HEIGHT - BOTTOM + 18;
     }

@@ -1,13 +1,12 @@
 package dev.atrium.hub.home;
 
 import dev.atrium.hub.access.AccessViews;
-import dev.atrium.hub.chart.BarChart;
 import dev.atrium.hub.web.Fetched;
 import dev.atrium.hub.web.Problem;
 import java.util.List;
 
 /** Everything the AI Toolchain Hub page shows; each part fails on its own. */
-public record HomeView(Fetched<List<ModelCard>> models, Problem statusProblem, Fetched<BarChart> usage,
+public record HomeView(Fetched<List<ModelCard>> models, Problem statusProblem, Fetched<UsageChart> usage,
         Fetched<List<WhatsNewItem>> whatsNew, Problem whatsNewPartial, Fetched<List<AccessViews.ApiKey>> keys) {
 
     public List<ModelCard> aiModels() {

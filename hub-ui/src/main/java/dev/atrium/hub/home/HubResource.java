@@ -7,6 +7,7 @@ import dev.atrium.hub.catalog.CatalogEntity;
 import dev.atrium.hub.catalog.EntityRef;
 import dev.atrium.hub.catalog.HistoryEvent;
 import dev.atrium.hub.chart.BarChart;
+import dev.atrium.hub.chart.LineChart;
 import dev.atrium.hub.chart.Numbers;
 import dev.atrium.hub.config.HubConfig;
 import dev.atrium.hub.web.Fetched;
@@ -45,6 +46,8 @@ public class HubResource {
     static final int MAX_MODELS = 200;
     static final int ANNOUNCEMENTS = 10;
     static final int USAGE_BARS = 10;
+    static final int USAGE_LINES = 5;
+    private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter.ofPattern("MMM d", java.util.Locale.ENGLISH);
     private static final List<String> TIERS = List.of("open", "standard", "restricted");
 
     @Inject
@@ -82,7 +85,7 @@ public class HubResource {
         Fetched<List<CatalogEntity>> entities = parallel.join(models, CatalogClient.SERVICE);
         Fetched<Map<String, AccessViews.ModelStatus>> statuses = parallel.join(status, AccessClient.SERVICE);
         Fetched<List<ModelCard>> cards = entities.map(list -> cards(list, statuses.orElse(Map.of())));
-        Fetched<BarChart> usageChart = parallel.join(usage, AccessClient.SERVICE).map(HubResource::usageChart);
+        Fetched<UsageChart> usageChart = parallel.join(usage, AccessClient.SERVICE).map(HubResource::usageChart);
         Fetched<List<HistoryEvent>> historyEvents = parallel.join(history, CatalogClient.SERVICE);
         Fetched<List<AccessViews.Announcement>> announcements = parallel.join(news, AccessClient.SERVICE);
         List<CatalogEntity> known = entities.orElse(List.of());
@@ -171,14 +174,43 @@ public class HubResource {
         return strictest;
     }
 
-    static BarChart usageChart(AccessViews.UsageSummary summary) {
-        List<BarChart.Item> items = new ArrayList<>();
-        List<AccessViews.UsageTotal> totals = new ArrayList<>(summary.totals() == null ? List.of() : summary.totals());
-        totals.sort(Comparator.comparingLong(AccessViews.UsageTotal::tokens).reversed());
-        for (AccessViews.UsageTotal t : totals.subList(0, Math.min(USAGE_BARS, totals.size()))) {
-            items.add(new BarChart.Item(t.teamName(), t.tokens(), 0, Numbers.compact(t.tokens()) + " tokens"));
+    static UsageChart usageChart(AccessViews.UsageSummary summary) {
+        List<AccessViews.UsageTotal> rows = summary.totals() == null ? List.of() : summary.totals();
+        Map<String, Long> byTeam = new java.util.LinkedHashMap<>();
+        Map<String, Map<java.time.LocalDate, Long>> byDay = new java.util.LinkedHashMap<>();
+        for (AccessViews.UsageTotal t : rows) {
+            byTeam.merge(t.teamName(), t.tokens(), Long::sum);
+            if (t.day() != null) {
+                byDay.computeIfAbsent(t.teamName(), k -> new HashMap<>()).merge(t.day(), t.tokens(), Long::sum);
+            }
         }
-        return BarChart.of("Tokens used by team in the last " + USAGE_DAYS + " days", items);
+        List<Map.Entry<String, Long>> ranked = new ArrayList<>(byTeam.entrySet());
+        ranked.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        List<BarChart.Item> items = new ArrayList<>();
+        for (Map.Entry<String, Long> e : ranked.subList(0, Math.min(USAGE_BARS, ranked.size()))) {
+            items.add(new BarChart.Item(e.getKey(), e.getValue(), 0, Numbers.compact(e.getValue()) + " tokens"));
+        }
+        BarChart totals = BarChart.of("Tokens used by team in the last " + USAGE_DAYS + " days", items);
+        LineChart daily = null;
+        if (!byDay.isEmpty()) {
+            java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+            List<String> labels = new ArrayList<>();
+            List<java.time.LocalDate> days = new ArrayList<>();
+            for (int i = USAGE_DAYS - 1; i >= 0; i--) {
+                java.time.LocalDate d = today.minusDays(i);
+                days.add(d);
+                labels.add(DAY.format(d));
+            }
+            List<LineChart.Input> lines = new ArrayList<>();
+            for (Map.Entry<String, Long> e : ranked.subList(0, Math.min(USAGE_LINES, ranked.size()))) {
+                Map<java.time.LocalDate, Long> perDay = byDay.getOrDefault(e.getKey(), Map.of());
+                List<Double> values = new ArrayList<>();
+                days.forEach(d -> values.add((double) perDay.getOrDefault(d, 0L)));
+                lines.add(new LineChart.Input(e.getKey(), values));
+            }
+            daily = LineChart.of("Tokens per day by team, last " + USAGE_DAYS + " days", labels, lines, null, null, null, Numbers::compact);
+        }
+        return new UsageChart(daily, totals);
     }
 
     static List<WhatsNewItem> whatsNew(List<HistoryEvent> history, List<AccessViews.Announcement> announcements,

@@ -47,6 +47,8 @@ class HubPageTest {
         assertEquals("standard", assist.select("[data-tier]").attr("data-tier"), "a toolchain takes its strictest model's tier");
         assertEquals("degraded", assist.select("[data-status]").attr("data-status"), "a toolchain is as healthy as its worst model");
         assertEquals(4, page.byId("usage-chart").select("rect.bar").size(), "one bar per team");
+        assertEquals(4, page.byId("usage-daily-chart").select("path.series").size(), "one line per team");
+        assertEquals(30 * 4, page.byId("usage-daily-chart").select("circle.dot").size(), "a point per team and day");
         assertTrue(page.byId("usage-chart").text().contains("payments-team"));
         assertTrue(page.byId("news-list").text().contains("New AI model: Support ticket summarizer"));
         assertTrue(page.byId("news-list").text().contains("Chat assistant legacy is switched off"), "announcements are merged in");

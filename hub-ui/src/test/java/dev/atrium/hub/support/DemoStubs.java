@@ -331,12 +331,7 @@ public final class DemoStubs {
                  {"modelRef":"aimodel:default/chat-assistant","title":"Chat assistant","status":"degraded","source":"probe","latencyMs":2400},
                  {"modelRef":"aimodel:default/support-summarizer","title":"Support ticket summarizer","status":"operational","source":"probe"},
                  {"modelRef":"aimodel:default/chat-assistant-legacy","status":"deprecated","source":"lifecycle"}]""")));
-        s.stubFor(get(urlPathEqualTo(Stubs.ACCESS + "/usage")).willReturn(Stubs.json(200, """
-                {"groupBy":"team","totalTokens":61250000,"totals":[
-                  {"group":"group:default/payments-team","tokens":24800000,"records":5120},
-                  {"group":"group:default/ml-platform-team","tokens":18300000,"records":4010},
-                  {"group":"group:default/checkout-team","tokens":11200000,"records":2200},
-                  {"group":"group:default/data-team","tokens":6950000,"records":1300}]}""")));
+        s.stubFor(get(urlPathEqualTo(Stubs.ACCESS + "/usage")).willReturn(Stubs.json(200, usageByDay())));
         s.stubFor(get(urlPathEqualTo(Stubs.ACCESS + "/announcements")).willReturn(Stubs.json(200, """
                 {"items":[{"id":"a1","title":"Chat assistant legacy is switched off on March 31","body":"Move to chat-assistant; keys carry over.",
                   "modelRef":"aimodel:default/chat-assistant-legacy","author":"carol","publishedAt":"%s"}]}""".formatted(Instant.now().minus(1, ChronoUnit.DAYS)))));
@@ -361,6 +356,26 @@ public final class DemoStubs {
                 .formatted(API_KEY, Instant.now().plus(90, ChronoUnit.DAYS)))));
         s.stubFor(post(urlPathMatching(Stubs.ACCESS + "/requests/" + PENDING_ID + "/(approve|reject)"))
                 .willReturn(Stubs.json(200, request(PENDING_ID, "APPROVED", false))));
+    }
+
+    /** Tokens per team and day for the last 30 days, as access-service answers {@code bucket=day}. */
+    static String usageByDay() {
+        String[] teams = {"payments-team", "ml-platform-team", "checkout-team", "data-team"};
+        long[] base = {820_000, 610_000, 370_000, 230_000};
+        StringBuilder sb = new StringBuilder("{\"groupBy\":\"team\",\"bucket\":\"day\",\"totals\":[");
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        boolean first = true;
+        for (int t = 0; t < teams.length; t++) {
+            for (int d = 29; d >= 0; d--) {
+                LocalDate day = today.minusDays(d);
+                boolean weekend = day.getDayOfWeek().getValue() >= 6;
+                long tokens = weekend ? base[t] / 6 : base[t] + (29 - d) * base[t] / 40;
+                sb.append(first ? "" : ",").append("{\"group\":\"group:default/").append(teams[t]).append("\",\"day\":\"")
+                        .append(day).append("\",\"tokens\":").append(tokens).append(",\"records\":").append(tokens / 4000).append('}');
+                first = false;
+            }
+        }
+        return sb.append("]}").toString();
     }
 
     /** An access request of payments-team for code-llm in {@code state}. */
