@@ -94,6 +94,15 @@ public class EventSink {
         }
     }
 
+    /** A stopping instance sends what it still holds, once, so a rolling restart loses no events. */
+    void onStop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        nextAttemptAt = 0;
+        flush();
+        if (buffered() > 0) {
+            LOG.infof("%d events not sent at shutdown", buffered());
+        }
+    }
+
     /** Sends one batch; true when it is done with (accepted or refused for good). */
     private boolean send(List<HubEvent> batch) {
         try {
