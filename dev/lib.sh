@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Shared helpers for the dev/ scripts: JDK discovery, Node.js (for the catalog-client compatibility
-# test), the local PostgreSQL server, detached processes, Keycloak (dev/up's on 8180, the tests' on
-# 8280) and nginx (for the gateway test).
+# test), Chromium (for the hub's browser tests), the local PostgreSQL server, detached processes, Keycloak
+# (dev/up's on 8180, the tests' on 8280) and nginx (for the gateway test).
 # Sourced, not executed.
 
 ATRIUM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -242,4 +242,16 @@ ensure_nginx() {
   } || true
   $added && as_root rm -f "$policy"
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || die "nginx is required for the gateway test (apt-get install -y nginx)"
+}
+
+# Installs Chromium and its WebDriver with apt if absent (the hub-ui browser tests drive them through
+# Selenium; no tool may download a browser of its own).
+ensure_chromium() {
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    log "Chromium/chromedriver not installed: installing them with apt"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 ||
+    die "chromium and chromedriver are required (apt-get install -y chromium chromium-driver)"
 }
