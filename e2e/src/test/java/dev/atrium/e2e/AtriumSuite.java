@@ -46,7 +46,8 @@ final class AtriumSuite implements AutoCloseable {
     static final String GIT_HOST_NAME = "git.atrium.example";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(Long.getLong("atrium.e2e.start-timeout", 240));
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1 like the services' own clients (no h2c upgrade of plain-http requests). */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     final Path work = ROOT.resolve("e2e/target/e2e");
     final Path logs = work.resolve("logs");

@@ -175,7 +175,8 @@ class JourneyIT {
         });
         assertEquals("group:default/" + TEAM, ownerRef(component[0]), "the component's owner: " + component[0]);
         hub.open("/catalog/component/default/" + SERVICE);
-        assertTrue(text(driver, "entity-owner").contains(TEAM), "the hub shows the new component's owner: " + text(driver, "entity-owner"));
+        String owner = driver.findElement(By.id("entity-owner")).getAttribute("innerHTML");
+        assertTrue(owner.contains("/catalog/group/default/" + TEAM), "the hub links the new component's owner: " + owner);
         hub.screenshot(SHOTS, "catalog-entity");
 
         step = "answer the survey";

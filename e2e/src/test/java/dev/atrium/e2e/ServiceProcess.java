@@ -19,20 +19,23 @@ import java.util.concurrent.TimeUnit;
  * on a loopback port, its output in {@code e2e/target/e2e/logs/<name>.log}.
  */
 final class ServiceProcess implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     final String name;
     final int port;
     final String url;
     final Path log;
-    private final Process process;
+    private final ProcessBuilder builder;
+    private volatile Process process;
+    private int attempts = 1;
 
-    private ServiceProcess(String name, int port, String url, Path log, Process process) {
+    private ServiceProcess(String name, int port, String url, Path log, ProcessBuilder builder) throws IOException {
         this.name = name;
         this.port = port;
         this.url = url;
         this.log = log;
-        this.process = process;
+        this.builder = builder;
+        this.process = builder.start();
     }
 
     /**
@@ -56,15 +59,29 @@ final class ServiceProcess implements AutoCloseable {
                 .directory(jar.getParent().toFile());
         pb.environment().putAll(env);
         Files.writeString(log, "", StandardCharsets.UTF_8);
-        return new ServiceProcess(name, port, url, log, pb.start());
+        return new ServiceProcess(name, port, url, log, pb);
     }
 
-    /** Polls {@code /q/health/ready} until it answers 200; fails with the log's tail if the process exits or time runs out. */
-    void awaitReady(long deadlineNanos) throws InterruptedException {
+    /**
+     * Polls {@code /q/health/ready} until it answers 200; fails with the log's tail if time runs out or the
+     * process exits a second time. On a loaded machine a service may give up during start-up (e.g. its
+     * database pool's acquisition timeout while every JVM is starting): the first such exit is restarted once,
+     * its log kept as {@code <name>.1.log}.
+     */
+    void awaitReady(long deadlineNanos) throws InterruptedException, IOException {
         URI health = URI.create(url + "/q/health/ready");
         while (System.nanoTime() < deadlineNanos) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited during start-up (exit code " + process.exitValue() + "); log "
+                if (attempts == 1) {
+                    Path first = log.resolveSibling(name + ".1.log");
+                    Files.move(log, first, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    System.out.printf("[e2e] %s exited during start-up (exit code %d, log %s); starting it once more%n",
+                            name, process.exitValue(), first);
+                    attempts++;
+                    process = builder.start();
+                    continue;
+                }
+                throw new IllegalStateException(name + " exited during start-up twice (exit code " + process.exitValue() + "); log "
                         + log + ":\n" + tail(60));
             }
             try {
