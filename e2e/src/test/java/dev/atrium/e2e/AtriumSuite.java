@@ -51,8 +51,11 @@ final class AtriumSuite implements AutoCloseable {
 
     final Path work = ROOT.resolve("e2e/target/e2e");
     final Path logs = work.resolve("logs");
-    /** Bare repositories publish:git pushes to ({@code file://}), as dev/up's dev/.run/git-host. */
-    final Path gitHost = work.resolve("git-host");
+    /**
+     * Bare repositories publish:git pushes to ({@code file://}), as dev/up's dev/.run/git-host: a short
+     * temporary path (it shows in task logs and catalog annotations), deleted by {@link #close}.
+     */
+    final Path gitHost;
 
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
@@ -61,7 +64,8 @@ final class AtriumSuite implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::stopEverything, "atrium-e2e-shutdown");
     private String hubRedirect;
 
-    private AtriumSuite() {
+    private AtriumSuite() throws IOException {
+        gitHost = Files.createTempDirectory("atrium-e2e-").resolve("git-host");
     }
 
     /** Starts everything; on any failure what was started is stopped again before the exception leaves. */
@@ -334,6 +338,11 @@ final class AtriumSuite implements AutoCloseable {
             } catch (RuntimeException e) {
                 log("could not drop a test database: %s", e.getMessage());
             }
+        }
+        try {
+            deleteTree(gitHost.getParent());
+        } catch (IOException e) {
+            log("could not delete %s: %s", gitHost.getParent(), e);
         }
     }
 
