@@ -271,9 +271,15 @@ class HelmChartTest {
     @Test
     void devUpStartsTheScaffolderWithTheShippedJvmSettings() throws IOException {
         String shipped = dockerfileJvmOptions().replace("-Dquarkus.http.host=0.0.0.0 -Djava.util.logging.manager=org.jboss.logmanager.LogManager ", "");
-        String devUp = Files.readAllLines(Path.of("../dev/up")).stream()
-                .filter(l -> l.trim().startsWith("jvm+=(-") && l.contains("-Xmx"))
-                .map(l -> l.trim().substring("jvm+=(".length(), l.trim().lastIndexOf(')')))
+        // dev/up's service_jvm_opts prints the scaffolder's flags on one printf line of its scaffolder-service case
+        List<String> lines = Files.readAllLines(Path.of("../dev/up"));
+        int scaffolderCase = lines.indexOf(lines.stream().filter(l -> l.trim().equals("scaffolder-service)")).findFirst()
+                .orElseThrow(() -> new AssertionError("dev/up has no scaffolder-service case in service_jvm_opts")));
+        String devUp = lines.subList(scaffolderCase, lines.size()).stream()
+                .map(String::trim)
+                .takeWhile(l -> !l.endsWith(";;") || l.contains("-Xmx"))
+                .filter(l -> l.startsWith("printf '%s\\n' -") && l.contains("-Xmx"))
+                .map(l -> l.substring("printf '%s\\n' ".length()).replace(";;", "").trim())
                 .findFirst().orElseThrow(() -> new AssertionError("dev/up sets no scaffolder heap cap"));
         assertEquals(shipped, devUp);
     }
