@@ -1,7 +1,10 @@
 package dev.atrium.catalog.entity;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.catalog.history.HistoryRepository;
+import dev.atrium.catalog.refresh.RefreshStateRepository;
 import dev.atrium.catalog.search.Keyset;
 import dev.atrium.catalog.search.SqlFragment;
 import dev.atrium.catalog.store.Database;
@@ -14,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +25,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Reads final entities. Relations are attached at read time from the relations table (see
- * docs/decisions/0005), and the etag is derived from the entity and its relations.
+ * Every write to {@code entities}, the final entities, and their reads. Relations are attached at read time
+ * from the relations table (see docs/decisions/0005), and the etag is derived from the entity and its
+ * relations. Methods taking a {@link Connection} join the caller's transaction (a processing pass writes
+ * its outcomes in one).
  */
 @ApplicationScoped
 public class EntityRepository {
@@ -49,6 +55,12 @@ public class EntityRepository {
 
     @Inject
     ReadCache documents;
+
+    @Inject
+    RefreshStateRepository refreshState;
+
+    @Inject
+    RelationRepository relations;
 
     /** An entity row: its served document as JSON text and the value it was sorted by (for cursors). */
     public record Row(UUID id, String json, String sortValue) {
@@ -299,30 +311,129 @@ public class EntityRepository {
         });
     }
 
-    /** Runs an arbitrary read returning (value, count) pairs, for facets. */
-    public List<Object[]> pairs(String sql, List<Object> params) {
-        return db.read(c -> {
-            try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
-                List<Object[]> out = new ArrayList<>();
+    // ---- Writes (processing passes, deletes) --------------------------------------------------------------
+
+    /** A stored entity as a pass finds it before writing: its document and hash. */
+    public record Previous(JsonNode entity, String hash) {
+    }
+
+    /** A final entity to store: its id, canonical ref parts, JSON document and hash. */
+    public record Upsert(UUID id, String ref, String kind, String namespace, String name, String json, String hash) {
+    }
+
+    /** The stored documents and hashes of {@code ids} (missing ones left out). */
+    public Map<UUID, Previous> previous(Connection c, Collection<UUID> ids) throws SQLException {
+        Map<UUID, Previous> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT entity_id, entity::text, hash FROM entities WHERE entity_id = ANY(?)")) {
+            ps.setArray(1, Database.uuidArray(c, ids));
+            try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Object[] {rs.getString(1), rs.getLong(2)});
+                    out.put(rs.getObject(1, UUID.class), new Previous(mapper.readTree(rs.getString(2)), rs.getString(3)));
                 }
-                return out;
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /**
+     * Stores final entities (a row whose hash is unchanged is left alone), then replaces the {@code status} of
+     * entities whose new version is invalid and which keep their last good version ({@code statuses}: id → status JSON).
+     */
+    public void write(Connection c, List<Upsert> upserts, Map<UUID, String> statuses) throws SQLException {
+        try (PreparedStatement upsert = c.prepareStatement("""
+                INSERT INTO entities (entity_id, entity_ref, kind, namespace, name, entity, hash, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, now())
+                ON CONFLICT (entity_id) DO UPDATE SET entity = EXCLUDED.entity, hash = EXCLUDED.hash, updated_at = now()
+                WHERE entities.hash IS DISTINCT FROM EXCLUDED.hash""");
+                PreparedStatement statusOnly = c.prepareStatement(
+                        "UPDATE entities SET entity = jsonb_set(entity, '{status}', ?::jsonb), updated_at = now() WHERE entity_id = ?")) {
+            for (Upsert u : upserts) {
+                upsert.setObject(1, u.id());
+                upsert.setString(2, u.ref());
+                upsert.setString(3, u.kind());
+                upsert.setString(4, u.namespace());
+                upsert.setString(5, u.name());
+                upsert.setString(6, u.json());
+                upsert.setString(7, u.hash());
+                upsert.addBatch();
+            }
+            for (Map.Entry<UUID, String> s : statuses.entrySet()) {
+                statusOnly.setString(1, s.getValue());
+                statusOnly.setObject(2, s.getKey());
+                statusOnly.addBatch();
+            }
+            upsert.executeBatch();
+            statusOnly.executeBatch();
+        }
+    }
+
+    /** Marks entities as orphans ({@code backstage.io/orphan: "true"}); returns the (ref, id) of each one marked. */
+    public List<Map.Entry<String, UUID>> markOrphaned(Connection c, Collection<String> refs) throws SQLException {
+        List<Map.Entry<String, UUID>> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE entities SET entity = jsonb_set(entity, '{metadata,annotations}',
+                    coalesce(entity->'metadata'->'annotations', '{}'::jsonb) || '{"backstage.io/orphan":"true"}'::jsonb),
+                    updated_at = now()
+                WHERE entity_ref = ANY(?) RETURNING entity_ref, entity_id""")) {
+            ps.setArray(1, Database.textArray(c, refs));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Map.entry(rs.getString(1), rs.getObject(2, UUID.class)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Deletes one entity's rows (not its children): its refresh state, final entity and the relations it
+     * originated. Records a {@code removed} event when the entity was visible.
+     */
+    public void deleteOne(Connection c, String ref, List<HistoryRepository.Pending> history) throws SQLException {
+        UUID id = refreshState.delete(c, ref);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM entities WHERE entity_ref = ? RETURNING entity_id")) {
+            ps.setString(1, ref);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    id = rs.getObject(1, UUID.class);
+                    history.add(new HistoryRepository.Pending(ref, id, "removed", null));
+                }
+            }
+        }
+        if (id != null) {
+            relations.deleteOriginatingFrom(c, id);
+        }
+    }
+
+    /** The stored (stitched) document of an entity, without its relations; empty when there is none. */
+    public Optional<ObjectNode> stored(String ref) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT entity::text FROM entities WHERE entity_ref = ?")) {
+                ps.setString(1, ref);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of((ObjectNode) mapper.readTree(rs.getString(1))) : Optional.<ObjectNode>empty();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
             }
         });
     }
 
-    static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < params.size(); i++) {
-            Object p = params.get(i);
-            if (p instanceof String[] arr) {
-                ps.setArray(i + 1, c.createArrayOf("text", arr));
-            } else {
-                ps.setObject(i + 1, p);
+    /** Refreshes the planner statistics of the table (after a bulk ingest). */
+    public void analyze() {
+        db.read(c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("ANALYZE entities");
             }
-        }
-        return ps;
+            return null;
+        });
+    }
+
+
+    static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
+        return Database.prepare(c, sql, params);
     }
 
     ObjectNode parse(String document) {
