@@ -19,9 +19,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -337,36 +339,91 @@ public class EntityRepository {
         return out;
     }
 
+    /** An entity a pass could not store because another entity already holds its ref (unique {@code entity_ref}). */
+    public record Conflict(UUID id, String ref, UUID heldBy, String heldByLocation) {
+    }
+
     /**
      * Stores final entities (a row whose hash is unchanged is left alone), then replaces the {@code status} of
      * entities whose new version is invalid and which keep their last good version ({@code statuses}: id → status JSON).
+     * Entities in {@code existing} are updated in place; the others are inserted unless their ref is taken: a
+     * concurrent writer's row (the insert waits for its transaction) or any other row with the same ref is kept,
+     * and the entity comes back as a {@link Conflict} instead of failing the whole transaction.
      */
-    public void write(Connection c, List<Upsert> upserts, Map<UUID, String> statuses) throws SQLException {
-        try (PreparedStatement upsert = c.prepareStatement("""
-                INSERT INTO entities (entity_id, entity_ref, kind, namespace, name, entity, hash, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, now())
-                ON CONFLICT (entity_id) DO UPDATE SET entity = EXCLUDED.entity, hash = EXCLUDED.hash, updated_at = now()
-                WHERE entities.hash IS DISTINCT FROM EXCLUDED.hash""");
+    public List<Conflict> write(Connection c, List<Upsert> upserts, Set<UUID> existing, Map<UUID, String> statuses) throws SQLException {
+        List<Upsert> inserts = new ArrayList<>();
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE entities SET entity = ?::jsonb, hash = ?, updated_at = now() WHERE entity_id = ? AND hash IS DISTINCT FROM ?");
                 PreparedStatement statusOnly = c.prepareStatement(
                         "UPDATE entities SET entity = jsonb_set(entity, '{status}', ?::jsonb), updated_at = now() WHERE entity_id = ?")) {
             for (Upsert u : upserts) {
-                upsert.setObject(1, u.id());
-                upsert.setString(2, u.ref());
-                upsert.setString(3, u.kind());
-                upsert.setString(4, u.namespace());
-                upsert.setString(5, u.name());
-                upsert.setString(6, u.json());
-                upsert.setString(7, u.hash());
-                upsert.addBatch();
+                if (!existing.contains(u.id())) {
+                    inserts.add(u);
+                    continue;
+                }
+                update.setString(1, u.json());
+                update.setString(2, u.hash());
+                update.setObject(3, u.id());
+                update.setString(4, u.hash());
+                update.addBatch();
             }
             for (Map.Entry<UUID, String> s : statuses.entrySet()) {
                 statusOnly.setString(1, s.getValue());
                 statusOnly.setObject(2, s.getKey());
                 statusOnly.addBatch();
             }
-            upsert.executeBatch();
+            update.executeBatch();
+            List<Conflict> conflicts = insert(c, inserts);
             statusOnly.executeBatch();
+            return conflicts;
         }
+    }
+
+    /** Inserts new entities in one statement; those whose ref (or id) is taken are left out and returned as conflicts. */
+    private List<Conflict> insert(Connection c, List<Upsert> inserts) throws SQLException {
+        if (inserts.isEmpty()) {
+            return List.of();
+        }
+        Set<UUID> stored = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO entities (entity_id, entity_ref, kind, namespace, name, entity, hash, updated_at)
+                SELECT id, ref, kind, ns, name, doc::jsonb, hash, now()
+                FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS t(id, ref, kind, ns, name, doc, hash)
+                ON CONFLICT DO NOTHING RETURNING entity_id""")) {
+            ps.setArray(1, Database.uuidArray(c, inserts.stream().map(Upsert::id).toList()));
+            ps.setArray(2, Database.textArray(c, inserts.stream().map(Upsert::ref).toList()));
+            ps.setArray(3, Database.textArray(c, inserts.stream().map(Upsert::kind).toList()));
+            ps.setArray(4, Database.textArray(c, inserts.stream().map(Upsert::namespace).toList()));
+            ps.setArray(5, Database.textArray(c, inserts.stream().map(Upsert::name).toList()));
+            ps.setArray(6, Database.textArray(c, inserts.stream().map(Upsert::json).toList()));
+            ps.setArray(7, Database.textArray(c, inserts.stream().map(Upsert::hash).toList()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        List<Upsert> refused = inserts.stream().filter(u -> !stored.contains(u.id())).toList();
+        if (refused.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Conflict> holders = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT entity_ref, entity_id, entity->'metadata'->'annotations'->>'backstage.io/managed-by-location'
+                FROM entities WHERE entity_ref = ANY(?)""")) {
+            ps.setArray(1, Database.textArray(c, refused.stream().map(Upsert::ref).toList()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    holders.put(rs.getString(1), new Conflict(null, rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3)));
+                }
+            }
+        }
+        List<Conflict> out = new ArrayList<>();
+        for (Upsert u : refused) {
+            Conflict h = holders.get(u.ref());
+            out.add(new Conflict(u.id(), u.ref(), h == null ? null : h.heldBy(), h == null ? null : h.heldByLocation()));
+        }
+        return out;
     }
 
     /** Marks entities as orphans ({@code backstage.io/orphan: "true"}); returns the (ref, id) of each one marked. */

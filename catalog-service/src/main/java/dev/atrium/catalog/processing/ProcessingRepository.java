@@ -101,17 +101,21 @@ public class ProcessingRepository {
     public void write(List<Outcome> passOutcomes) {
         db.inTransaction(c -> {
             Set<UUID> owned = refreshState.fence(c, passOutcomes.stream().map(Outcome::row).toList());
-            List<Outcome> outcomes = passOutcomes.stream().filter(o -> owned.contains(o.row().entityId())).toList();
+            List<Outcome> fenced = passOutcomes.stream().filter(o -> owned.contains(o.row().entityId())).toList();
             List<HistoryRepository.Pending> history = new ArrayList<>();
             Map<UUID, List<ProcessingError>> extraErrors = new HashMap<>();
-            for (Outcome o : outcomes) {
+            Set<String> deleted = new HashSet<>();
+            for (Outcome o : fenced) {
                 if (o.children() != null && !o.unchanged()) {
-                    List<ProcessingError> conflicts = writeChildren(c, o, history);
+                    List<ProcessingError> conflicts = writeChildren(c, o, history, deleted);
                     if (!conflicts.isEmpty()) {
                         extraErrors.put(o.row().entityId(), conflicts);
                     }
                 }
             }
+            // an entity of this pass whose parent stopped emitting it was just deleted: storing its outcome now
+            // would bring back a final entity without a refresh row, which then holds the ref against the next one
+            List<Outcome> outcomes = fenced.stream().filter(o -> !deleted.contains(o.row().entityRef())).toList();
             FacetDeltas facets = new FacetDeltas();
             writeEntities(c, outcomes, extraErrors, history, facets);
             reschedule(c, outcomes, extraErrors);
@@ -122,7 +126,8 @@ public class ProcessingRepository {
         });
     }
 
-    private List<ProcessingError> writeChildren(Connection c, Outcome o, List<HistoryRepository.Pending> history) throws SQLException {
+    private List<ProcessingError> writeChildren(Connection c, Outcome o, List<HistoryRepository.Pending> history, Set<String> deleted)
+            throws SQLException {
         String parent = o.row().entityRef();
         List<ProcessingError> conflicts = new ArrayList<>();
         Set<String> refs = new LinkedHashSet<>();
@@ -156,21 +161,20 @@ public class ProcessingRepository {
             removed.removeAll(current);
             if (!removed.isEmpty()) {
                 refreshState.removeReferences(c, parent, removed);
-                handleOrphans(c, removed, history);
+                deleted.addAll(handleOrphans(c, removed, history));
             }
         }
         return conflicts;
     }
 
-    /** Entities in {@code candidates} that no parent references any more are orphaned or deleted. */
-    void handleOrphans(Connection c, Collection<String> candidates, List<HistoryRepository.Pending> history) throws SQLException {
+    /** Entities in {@code candidates} that no parent references any more are orphaned or deleted; returns the deleted refs. */
+    Set<String> handleOrphans(Connection c, Collection<String> candidates, List<HistoryRepository.Pending> history) throws SQLException {
         List<String> orphans = refreshState.unreferenced(c, candidates);
         if (orphans.isEmpty()) {
-            return;
+            return Set.of();
         }
         if ("delete".equalsIgnoreCase(config.processing().orphanStrategy())) {
-            deleteSubtree(c, orphans, history);
-            return;
+            return deleteSubtree(c, orphans, history);
         }
         // keep: mark now and make them due so processing keeps the mark on every later pass
         for (Map.Entry<String, UUID> marked : entities.markOrphaned(c, orphans)) {
@@ -178,14 +182,15 @@ public class ProcessingRepository {
                     List.of("metadata.annotations.backstage.io/orphan")));
         }
         refreshState.makeDue(c, orphans);
+        return Set.of();
     }
 
     /**
      * Deletes entities and, recursively, the children only they emitted: refresh state, final
      * entity, search rows, relations and references. Records a {@code removed} event for each
-     * entity that was visible.
+     * entity that was visible. Returns the refs deleted.
      */
-    public void deleteSubtree(Connection c, Collection<String> roots, List<HistoryRepository.Pending> history) throws SQLException {
+    public Set<String> deleteSubtree(Connection c, Collection<String> roots, List<HistoryRepository.Pending> history) throws SQLException {
         Deque<String> queue = new ArrayDeque<>(roots);
         Set<String> done = new HashSet<>();
         while (!queue.isEmpty()) {
@@ -197,6 +202,7 @@ public class ProcessingRepository {
             entities.deleteOne(c, ref, history);
             queue.addAll(refreshState.unreferenced(c, children));
         }
+        return done;
     }
 
     private void writeEntities(Connection c, List<Outcome> outcomes, Map<UUID, List<ProcessingError>> extraErrors,
@@ -245,7 +251,18 @@ public class ProcessingRepository {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        entities.write(c, upserts, statuses);
+        List<EntityRepository.Conflict> conflicts = entities.write(c, upserts, previous.keySet(), statuses);
+        for (EntityRepository.Conflict conflict : conflicts) {
+            // another entity holds the ref (a concurrent writer committed first): it is kept, this row reports it
+            Outcome o = changed.stream().filter(x -> x.row().entityId().equals(conflict.id())).findFirst().orElseThrow();
+            valid.remove(o);
+            history.removeIf(h -> conflict.id().equals(h.entityId()) && "added".equals(h.event()));
+            extraErrors.computeIfAbsent(conflict.id(), k -> new ArrayList<>()).add(new ProcessingError("ConflictError", "metadata.name",
+                    "Entity " + conflict.ref() + " conflicts with the same entity already stored"
+                            + (conflict.heldBy() == null ? "" : " (uid " + conflict.heldBy() + ")")
+                            + (conflict.heldByLocation() == null ? "" : " from " + conflict.heldByLocation()) + "; the existing one is kept",
+                    o.row().locationKey(), null, conflict.ref()));
+        }
         if (valid.isEmpty()) {
             return;
         }
