@@ -255,3 +255,14 @@ ensure_chromium() {
   command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 ||
     die "chromium and chromedriver are required (apt-get install -y chromium chromium-driver)"
 }
+
+# Installs jq with apt if absent (dev/up's demo data and the commands it prints use it).
+ensure_jq() {
+  command -v jq >/dev/null 2>&1 && return 0
+  log "jq not installed: installing it with apt"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null 2>&1 || {
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null
+  } || true
+  command -v jq >/dev/null 2>&1 || die "jq is required (apt-get install -y jq)"
+}

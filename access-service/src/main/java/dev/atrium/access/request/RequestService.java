@@ -249,27 +249,13 @@ public class RequestService {
 
     @Transactional
     UUID doApprove(AtriumUser user, UUID id, RequestViews.Decision body) {
-        String reason = reason(body == null ? null : body.reason(), false);
-        AccessRequest r = lockVisible(user, id);
-        if (r.state != RequestState.PENDING_APPROVAL) {
-            throw new ConflictError("Request " + id + " is " + r.state + ", not awaiting approval");
-        }
-        String role = fillableRole(user, r, body == null ? null : body.role());
-        Instant now = Instant.now();
-        RequestApproval a = new RequestApproval();
-        a.id = UUID.randomUUID();
-        a.requestId = r.id;
-        a.role = role;
-        a.approver = user.username();
-        a.decision = "approved";
-        a.reason = reason;
-        a.decidedAt = now;
-        approvals.persist(a);
-        audit.append(user.username(), "request.approval", subject(r), r.team, AuditLog.details("role", role, "reason", reason));
+        Decided d = decide(user, id, body, "approved", false);
+        AccessRequest r = d.request();
+        audit.append(user.username(), "request.approval", subject(r), r.team, AuditLog.details("role", d.role(), "reason", d.reason()));
         if (outstanding(r).isEmpty()) {
-            approve(r, user.username(), reason == null ? "all required approvals given" : reason, now);
+            approve(r, user.username(), d.reason() == null ? "all required approvals given" : d.reason(), d.at());
         } else {
-            r.updatedAt = now;
+            r.updatedAt = d.at();
         }
         return r.id;
     }
@@ -281,7 +267,24 @@ public class RequestService {
 
     @Transactional
     UUID doReject(AtriumUser user, UUID id, RequestViews.Decision body) {
-        String reason = reason(body == null ? null : body.reason(), true);
+        Decided d = decide(user, id, body, "rejected", true);
+        AccessRequest r = d.request();
+        transition(r, RequestState.REJECTED, user.username(), d.reason(), d.at());
+        r.closedAt = d.at();
+        audit.append(user.username(), "request.rejected", subject(r), r.team, AuditLog.details("role", d.role(), "reason", d.reason()));
+        return r.id;
+    }
+
+    /** One approver's recorded decision: the locked request, the approval role it filled, the reason and when. */
+    private record Decided(AccessRequest request, String role, String reason, Instant at) {
+    }
+
+    /**
+     * Records {@code user}'s {@code decision} ({@code approved} or {@code rejected}) on a request awaiting
+     * approval, in the caller's transaction, after checking the reason, the state and the role the user may fill.
+     */
+    private Decided decide(AtriumUser user, UUID id, RequestViews.Decision body, String decision, boolean reasonRequired) {
+        String reason = reason(body == null ? null : body.reason(), reasonRequired);
         AccessRequest r = lockVisible(user, id);
         if (r.state != RequestState.PENDING_APPROVAL) {
             throw new ConflictError("Request " + id + " is " + r.state + ", not awaiting approval");
@@ -293,14 +296,11 @@ public class RequestService {
         a.requestId = r.id;
         a.role = role;
         a.approver = user.username();
-        a.decision = "rejected";
+        a.decision = decision;
         a.reason = reason;
         a.decidedAt = now;
         approvals.persist(a);
-        transition(r, RequestState.REJECTED, user.username(), reason, now);
-        r.closedAt = now;
-        audit.append(user.username(), "request.rejected", subject(r), r.team, AuditLog.details("role", role, "reason", reason));
-        return r.id;
+        return new Decided(r, role, reason, now);
     }
 
     private String fillableRole(AtriumUser user, AccessRequest r, String requestedRole) {

@@ -1,9 +1,9 @@
 package dev.atrium.access.api;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atrium.commons.testing.OpenApiContract;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
@@ -45,24 +45,15 @@ class OpenApiContractTest {
 
     @Test
     void everyEndpointIsDocumentedWithOperationResponsesAndErrors() {
-        JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
-        Map<String, Object> paths = doc.getMap("paths");
-        ENDPOINTS.forEach((path, methods) -> {
-            assertTrue(paths.containsKey(path), "missing path " + path + " in " + paths.keySet());
-            for (String m : methods) {
-                Map<String, Object> op = doc.getMap("paths.'" + path + "'." + m);
-                assertNotNull(op, path + " " + m);
-                assertNotNull(op.get("operationId"), "operationId of " + m + " " + path);
-                assertNotNull(op.get("summary"), "summary of " + m + " " + path);
-                Map<?, ?> responses = (Map<?, ?>) op.get("responses");
-                assertTrue(responses.keySet().stream().anyMatch(k -> k.toString().startsWith("2")), "2xx of " + m + " " + path);
-                // Verification is the one endpoint without any authentication (the key is the subject, not a credential).
-                assertTrue(path.equals(B + "/keys/verify") || responses.containsKey("401"), "401 of " + m + " " + path);
-                if (m.equals("post") && WRITES_WITH_BODY.contains(path)) {
-                    assertTrue(responses.containsKey("400") && responses.containsKey("413"), "400/413 of " + m + " " + path);
-                }
+        JsonPath doc = OpenApiContract.document();
+        OpenApiContract.assertOperations(doc, ENDPOINTS, (path, m, responses) -> {
+            // Verification is the one endpoint without any authentication (the key is the subject, not a credential).
+            assertTrue(path.equals(B + "/keys/verify") || responses.containsKey("401"), "401 of " + m + " " + path);
+            if (m.equals("post") && WRITES_WITH_BODY.contains(path)) {
+                assertTrue(responses.containsKey("400") && responses.containsKey("413"), "400/413 of " + m + " " + path);
             }
         });
+        Map<String, Object> paths = doc.getMap("paths");
         assertTrue(paths.keySet().stream().filter(p -> p.startsWith(B)).allMatch(ENDPOINTS::containsKey),
                 "undocumented in this test: " + paths.keySet());
         assertNotNull(doc.get("components.schemas.Error"));
@@ -72,8 +63,6 @@ class OpenApiContractTest {
 
     @Test
     void healthMetricsAndOpenApiAreOpen() {
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
+        OpenApiContract.assertHealthAndMetricsAreOpen();
     }
 }

@@ -1,7 +1,10 @@
 package dev.atrium.catalog.entity;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atrium.catalog.history.HistoryRepository;
+import dev.atrium.catalog.refresh.RefreshStateRepository;
 import dev.atrium.catalog.search.Keyset;
 import dev.atrium.catalog.search.SqlFragment;
 import dev.atrium.catalog.store.Database;
@@ -14,15 +17,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Reads final entities. Relations are attached at read time from the relations table (see
- * docs/decisions/0005), and the etag is derived from the entity and its relations.
+ * Every write to {@code entities}, the final entities, and their reads. Relations are attached at read time
+ * from the relations table (see docs/decisions/0005), and the etag is derived from the entity and its
+ * relations. Methods taking a {@link Connection} join the caller's transaction (a processing pass writes
+ * its outcomes in one).
  */
 @ApplicationScoped
 public class EntityRepository {
@@ -49,6 +57,12 @@ public class EntityRepository {
 
     @Inject
     ReadCache documents;
+
+    @Inject
+    RefreshStateRepository refreshState;
+
+    @Inject
+    RelationRepository relations;
 
     /** An entity row: its served document as JSON text and the value it was sorted by (for cursors). */
     public record Row(UUID id, String json, String sortValue) {
@@ -299,30 +313,184 @@ public class EntityRepository {
         });
     }
 
-    /** Runs an arbitrary read returning (value, count) pairs, for facets. */
-    public List<Object[]> pairs(String sql, List<Object> params) {
-        return db.read(c -> {
-            try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
-                List<Object[]> out = new ArrayList<>();
+    // ---- Writes (processing passes, deletes) --------------------------------------------------------------
+
+    /** A stored entity as a pass finds it before writing: its document and hash. */
+    public record Previous(JsonNode entity, String hash) {
+    }
+
+    /** A final entity to store: its id, canonical ref parts, JSON document and hash. */
+    public record Upsert(UUID id, String ref, String kind, String namespace, String name, String json, String hash) {
+    }
+
+    /** The stored documents and hashes of {@code ids} (missing ones left out). */
+    public Map<UUID, Previous> previous(Connection c, Collection<UUID> ids) throws SQLException {
+        Map<UUID, Previous> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT entity_id, entity::text, hash FROM entities WHERE entity_id = ANY(?)")) {
+            ps.setArray(1, Database.uuidArray(c, ids));
+            try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Object[] {rs.getString(1), rs.getLong(2)});
+                    out.put(rs.getObject(1, UUID.class), new Previous(mapper.readTree(rs.getString(2)), rs.getString(3)));
                 }
-                return out;
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /** An entity a pass could not store because another entity already holds its ref (unique {@code entity_ref}). */
+    public record Conflict(UUID id, String ref, UUID heldBy, String heldByLocation) {
+    }
+
+    /**
+     * Stores final entities (a row whose hash is unchanged is left alone), then replaces the {@code status} of
+     * entities whose new version is invalid and which keep their last good version ({@code statuses}: id → status JSON).
+     * Entities in {@code existing} are updated in place; the others are inserted unless their ref is taken: a
+     * concurrent writer's row (the insert waits for its transaction) or any other row with the same ref is kept,
+     * and the entity comes back as a {@link Conflict} instead of failing the whole transaction.
+     */
+    public List<Conflict> write(Connection c, List<Upsert> upserts, Set<UUID> existing, Map<UUID, String> statuses) throws SQLException {
+        List<Upsert> inserts = new ArrayList<>();
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE entities SET entity = ?::jsonb, hash = ?, updated_at = now() WHERE entity_id = ? AND hash IS DISTINCT FROM ?");
+                PreparedStatement statusOnly = c.prepareStatement(
+                        "UPDATE entities SET entity = jsonb_set(entity, '{status}', ?::jsonb), updated_at = now() WHERE entity_id = ?")) {
+            for (Upsert u : upserts) {
+                if (!existing.contains(u.id())) {
+                    inserts.add(u);
+                    continue;
+                }
+                update.setString(1, u.json());
+                update.setString(2, u.hash());
+                update.setObject(3, u.id());
+                update.setString(4, u.hash());
+                update.addBatch();
+            }
+            for (Map.Entry<UUID, String> s : statuses.entrySet()) {
+                statusOnly.setString(1, s.getValue());
+                statusOnly.setObject(2, s.getKey());
+                statusOnly.addBatch();
+            }
+            update.executeBatch();
+            List<Conflict> conflicts = insert(c, inserts);
+            statusOnly.executeBatch();
+            return conflicts;
+        }
+    }
+
+    /** Inserts new entities in one statement; those whose ref (or id) is taken are left out and returned as conflicts. */
+    private List<Conflict> insert(Connection c, List<Upsert> inserts) throws SQLException {
+        if (inserts.isEmpty()) {
+            return List.of();
+        }
+        Set<UUID> stored = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO entities (entity_id, entity_ref, kind, namespace, name, entity, hash, updated_at)
+                SELECT id, ref, kind, ns, name, doc::jsonb, hash, now()
+                FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS t(id, ref, kind, ns, name, doc, hash)
+                ON CONFLICT DO NOTHING RETURNING entity_id""")) {
+            ps.setArray(1, Database.uuidArray(c, inserts.stream().map(Upsert::id).toList()));
+            ps.setArray(2, Database.textArray(c, inserts.stream().map(Upsert::ref).toList()));
+            ps.setArray(3, Database.textArray(c, inserts.stream().map(Upsert::kind).toList()));
+            ps.setArray(4, Database.textArray(c, inserts.stream().map(Upsert::namespace).toList()));
+            ps.setArray(5, Database.textArray(c, inserts.stream().map(Upsert::name).toList()));
+            ps.setArray(6, Database.textArray(c, inserts.stream().map(Upsert::json).toList()));
+            ps.setArray(7, Database.textArray(c, inserts.stream().map(Upsert::hash).toList()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        List<Upsert> refused = inserts.stream().filter(u -> !stored.contains(u.id())).toList();
+        if (refused.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Conflict> holders = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT entity_ref, entity_id, entity->'metadata'->'annotations'->>'backstage.io/managed-by-location'
+                FROM entities WHERE entity_ref = ANY(?)""")) {
+            ps.setArray(1, Database.textArray(c, refused.stream().map(Upsert::ref).toList()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    holders.put(rs.getString(1), new Conflict(null, rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3)));
+                }
+            }
+        }
+        List<Conflict> out = new ArrayList<>();
+        for (Upsert u : refused) {
+            Conflict h = holders.get(u.ref());
+            out.add(new Conflict(u.id(), u.ref(), h == null ? null : h.heldBy(), h == null ? null : h.heldByLocation()));
+        }
+        return out;
+    }
+
+    /** Marks entities as orphans ({@code backstage.io/orphan: "true"}); returns the (ref, id) of each one marked. */
+    public List<Map.Entry<String, UUID>> markOrphaned(Connection c, Collection<String> refs) throws SQLException {
+        List<Map.Entry<String, UUID>> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE entities SET entity = jsonb_set(entity, '{metadata,annotations}',
+                    coalesce(entity->'metadata'->'annotations', '{}'::jsonb) || '{"backstage.io/orphan":"true"}'::jsonb),
+                    updated_at = now()
+                WHERE entity_ref = ANY(?) RETURNING entity_ref, entity_id""")) {
+            ps.setArray(1, Database.textArray(c, refs));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Map.entry(rs.getString(1), rs.getObject(2, UUID.class)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Deletes one entity's rows (not its children): its refresh state, final entity and the relations it
+     * originated. Records a {@code removed} event when the entity was visible.
+     */
+    public void deleteOne(Connection c, String ref, List<HistoryRepository.Pending> history) throws SQLException {
+        UUID id = refreshState.delete(c, ref);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM entities WHERE entity_ref = ? RETURNING entity_id")) {
+            ps.setString(1, ref);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    id = rs.getObject(1, UUID.class);
+                    history.add(new HistoryRepository.Pending(ref, id, "removed", null));
+                }
+            }
+        }
+        if (id != null) {
+            relations.deleteOriginatingFrom(c, id);
+        }
+    }
+
+    /** The stored (stitched) document of an entity, without its relations; empty when there is none. */
+    public Optional<ObjectNode> stored(String ref) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT entity::text FROM entities WHERE entity_ref = ?")) {
+                ps.setString(1, ref);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of((ObjectNode) mapper.readTree(rs.getString(1))) : Optional.<ObjectNode>empty();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
             }
         });
     }
 
-    static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < params.size(); i++) {
-            Object p = params.get(i);
-            if (p instanceof String[] arr) {
-                ps.setArray(i + 1, c.createArrayOf("text", arr));
-            } else {
-                ps.setObject(i + 1, p);
+    /** Refreshes the planner statistics of the table (after a bulk ingest). */
+    public void analyze() {
+        db.read(c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("ANALYZE entities");
             }
-        }
-        return ps;
+            return null;
+        });
+    }
+
+
+    static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
+        return Database.prepare(c, sql, params);
     }
 
     ObjectNode parse(String document) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.atrium.catalog.history.HistoryRepository;
 import dev.atrium.catalog.ref.EntityRef;
-import dev.atrium.catalog.processing.ProcessingRepository;
 import dev.atrium.catalog.refresh.RefreshPolicy;
 import dev.atrium.catalog.refresh.RefreshStateRepository;
 import dev.atrium.catalog.search.EntityFilter;
@@ -16,6 +15,7 @@ import dev.atrium.catalog.search.FilterPredicate;
 import dev.atrium.catalog.search.Keyset;
 import dev.atrium.catalog.search.QueryPlanner;
 import dev.atrium.catalog.search.SearchIndexer;
+import dev.atrium.catalog.search.SearchRepository;
 import dev.atrium.catalog.search.SqlFragment;
 import dev.atrium.catalog.store.Database;
 import dev.atrium.commons.error.InputError;
@@ -31,8 +31,6 @@ import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -62,7 +60,10 @@ public class EntityService {
     EntityRepository repository;
 
     @Inject
-    ProcessingRepository processing;
+    RelationRepository relations;
+
+    @Inject
+    SearchRepository search;
 
     @Inject
     Database db;
@@ -479,21 +480,10 @@ public class EntityService {
                 throw new InputError("Invalid facet: expected a dot path of 1 to " + SearchIndexer.MAX_KEY_LENGTH + " characters");
             }
             String key = InputError.noNul(facet, "facet").trim().toLowerCase(Locale.ROOT);
-            List<Object> params = new ArrayList<>();
-            String sql;
-            String restrict = unfiltered ? "" : " AND x IN (SELECT e.%s FROM entities e WHERE " + where.sql() + ")";
-            if (key.startsWith("relations.")) {
-                params.add(key.substring("relations.".length()));
-                params.addAll(unfiltered ? List.of() : where.params());
-                sql = "SELECT r.target_ref, count(*) FROM relations r WHERE lower(r.type) = ?"
-                        + restrict.replace("x IN", "r.source_ref IN").formatted("entity_ref") + " GROUP BY r.target_ref";
-            } else {
-                params.add(key);
-                params.addAll(unfiltered ? List.of() : where.params());
-                sql = "SELECT s.original_value, count(*) FROM search s WHERE s.key = ? AND s.value IS NOT NULL"
-                        + restrict.replace("x IN", "s.entity_id IN").formatted("entity_id") + " GROUP BY s.original_value";
-            }
-            List<Object[]> pairs = unfiltered && facetSummary.covers(key) ? facetSummary.counts(key) : repository.pairs(sql, params);
+            SqlFragment restrict = unfiltered ? null : where;
+            List<Object[]> pairs = unfiltered && facetSummary.covers(key) ? facetSummary.counts(key)
+                    : key.startsWith("relations.") ? relations.targetCounts(key.substring("relations.".length()), restrict)
+                    : search.valueCounts(key, restrict);
             List<EntityApi.FacetValue> values = new ArrayList<>();
             for (Object[] pair : pairs) {
                 values.add(new EntityApi.FacetValue((String) pair[0], (Long) pair[1]));
@@ -560,7 +550,7 @@ public class EntityService {
         }
         db.inTransaction(c -> {
             List<HistoryRepository.Pending> history = new ArrayList<>();
-            processing.deleteOne(c, refOf(entity), history);
+            repository.deleteOne(c, refOf(entity), history);
             HistoryRepository.write(c, history);
             return null;
         });

@@ -2,14 +2,13 @@ package dev.atrium.catalog.ownership;
 
 import dev.atrium.catalog.ref.EntityRef;
 import dev.atrium.catalog.entity.EntityRepository;
+import dev.atrium.catalog.entity.RelationRepository;
 import dev.atrium.catalog.store.Database;
 import dev.atrium.commons.error.InputError;
 import dev.atrium.commons.error.NotFoundError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -29,6 +28,9 @@ public class OwnershipService {
 
     @Inject
     EntityRepository entities;
+
+    @Inject
+    RelationRepository relations;
 
     /** The ownership view of one group. */
     @Schema(name = "Ownership")
@@ -88,19 +90,7 @@ public class OwnershipService {
     }
 
     /** Targets of {@code source --type-->} that exist as entities, sorted. */
-    private static List<String> related(Connection c, String source, String type) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT DISTINCT r.target_ref FROM relations r JOIN entities e ON e.entity_ref = r.target_ref
-                WHERE r.source_ref = ? AND r.type = ? ORDER BY r.target_ref""")) {
-            ps.setString(1, source);
-            ps.setString(2, type);
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        }
+    private List<String> related(Connection c, String source, String type) throws SQLException {
+        return relations.existingTargets(c, source, type);
     }
 }

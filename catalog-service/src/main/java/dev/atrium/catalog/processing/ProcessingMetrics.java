@@ -1,6 +1,6 @@
 package dev.atrium.catalog.processing;
 
-import dev.atrium.catalog.store.Database;
+import dev.atrium.catalog.refresh.RefreshStateRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,8 +8,6 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 
 /**
@@ -29,7 +27,7 @@ public class ProcessingMetrics {
     MeterRegistry meters;
 
     @Inject
-    Database db;
+    RefreshStateRepository refreshState;
 
     private Timer written;
     private Timer failed;
@@ -84,16 +82,9 @@ public class ProcessingMetrics {
         }
         readAt = now;
         try {
-            db.read(c -> {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
-                        SELECT count(*), coalesce(extract(epoch FROM now() - min(next_update_at)), 0)
-                        FROM refresh_state WHERE next_update_at <= now()""")) {
-                    rs.next();
-                    backlog = rs.getLong(1);
-                    lagSeconds = rs.getDouble(2);
-                    return null;
-                }
-            });
+            RefreshStateRepository.Backlog b = refreshState.backlog();
+            backlog = b.due();
+            lagSeconds = b.lagSeconds();
         } catch (RuntimeException e) {
             // the database is unavailable: the gauges say "unknown" rather than a stale number
             backlog = Double.NaN;

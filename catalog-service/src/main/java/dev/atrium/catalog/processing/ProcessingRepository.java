@@ -1,25 +1,22 @@
 package dev.atrium.catalog.processing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.catalog.config.CatalogConfig;
+import dev.atrium.catalog.entity.EntityRepository;
+import dev.atrium.catalog.entity.RelationRepository;
 import dev.atrium.catalog.ref.EntityRef;
 import dev.atrium.catalog.history.HistoryRepository;
 import dev.atrium.catalog.search.FacetDeltas;
 import dev.atrium.catalog.search.SearchIndexer;
 import dev.atrium.catalog.search.SearchRepository;
-import dev.atrium.catalog.store.CopyRows;
 import dev.atrium.catalog.store.Database;
 import dev.atrium.catalog.refresh.Claimed;
 import dev.atrium.catalog.refresh.RefreshStateRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -40,7 +37,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Persistence of the processing loop: claiming due rows with {@code FOR UPDATE SKIP LOCKED},
  * writing a pass's outcomes in one transaction (children, orphans, final entities, search rows,
- * relations, history) and deleting entity subtrees.
+ * relations, history) and deleting entity subtrees. It holds no SQL: each table is written by the
+ * repository that owns it, on this transaction's connection.
  */
 @ApplicationScoped
 public class ProcessingRepository {
@@ -63,6 +61,12 @@ public class ProcessingRepository {
     @Inject
     SearchRepository search;
 
+    @Inject
+    EntityRepository entities;
+
+    @Inject
+    RelationRepository relations;
+
     /** Claims up to {@code limit} due rows, leasing them so no other instance takes them meanwhile. */
     public List<Claimed> claim(int limit, Duration lease) {
         return refreshState.claim(limit, lease);
@@ -70,12 +74,10 @@ public class ProcessingRepository {
 
     /** Refreshes the planner statistics of the tables a bulk ingest fills (see ProcessingLoop#ANALYZE_AFTER). */
     public void analyze() {
-        db.read(c -> {
-            try (java.sql.Statement s = c.createStatement()) {
-                s.execute("ANALYZE entities, search, relations, refresh_state");
-            }
-            return null;
-        });
+        entities.analyze();
+        search.analyze();
+        relations.analyze();
+        refreshState.analyze();
     }
 
     /** Makes rows claimed by a failed pass due again after {@code delay}, instead of after their lease. */
@@ -99,17 +101,21 @@ public class ProcessingRepository {
     public void write(List<Outcome> passOutcomes) {
         db.inTransaction(c -> {
             Set<UUID> owned = refreshState.fence(c, passOutcomes.stream().map(Outcome::row).toList());
-            List<Outcome> outcomes = passOutcomes.stream().filter(o -> owned.contains(o.row().entityId())).toList();
+            List<Outcome> fenced = passOutcomes.stream().filter(o -> owned.contains(o.row().entityId())).toList();
             List<HistoryRepository.Pending> history = new ArrayList<>();
             Map<UUID, List<ProcessingError>> extraErrors = new HashMap<>();
-            for (Outcome o : outcomes) {
+            Set<String> deleted = new HashSet<>();
+            for (Outcome o : fenced) {
                 if (o.children() != null && !o.unchanged()) {
-                    List<ProcessingError> conflicts = writeChildren(c, o, history);
+                    List<ProcessingError> conflicts = writeChildren(c, o, history, deleted);
                     if (!conflicts.isEmpty()) {
                         extraErrors.put(o.row().entityId(), conflicts);
                     }
                 }
             }
+            // an entity of this pass whose parent stopped emitting it was just deleted: storing its outcome now
+            // would bring back a final entity without a refresh row, which then holds the ref against the next one
+            List<Outcome> outcomes = fenced.stream().filter(o -> !deleted.contains(o.row().entityRef())).toList();
             FacetDeltas facets = new FacetDeltas();
             writeEntities(c, outcomes, extraErrors, history, facets);
             reschedule(c, outcomes, extraErrors);
@@ -120,7 +126,8 @@ public class ProcessingRepository {
         });
     }
 
-    private List<ProcessingError> writeChildren(Connection c, Outcome o, List<HistoryRepository.Pending> history) throws SQLException {
+    private List<ProcessingError> writeChildren(Connection c, Outcome o, List<HistoryRepository.Pending> history, Set<String> deleted)
+            throws SQLException {
         String parent = o.row().entityRef();
         List<ProcessingError> conflicts = new ArrayList<>();
         Set<String> refs = new LinkedHashSet<>();
@@ -154,45 +161,36 @@ public class ProcessingRepository {
             removed.removeAll(current);
             if (!removed.isEmpty()) {
                 refreshState.removeReferences(c, parent, removed);
-                handleOrphans(c, removed, history);
+                deleted.addAll(handleOrphans(c, removed, history));
             }
         }
         return conflicts;
     }
 
-    /** Entities in {@code candidates} that no parent references any more are orphaned or deleted. */
-    void handleOrphans(Connection c, Collection<String> candidates, List<HistoryRepository.Pending> history) throws SQLException {
+    /** Entities in {@code candidates} that no parent references any more are orphaned or deleted; returns the deleted refs. */
+    Set<String> handleOrphans(Connection c, Collection<String> candidates, List<HistoryRepository.Pending> history) throws SQLException {
         List<String> orphans = refreshState.unreferenced(c, candidates);
         if (orphans.isEmpty()) {
-            return;
+            return Set.of();
         }
         if ("delete".equalsIgnoreCase(config.processing().orphanStrategy())) {
-            deleteSubtree(c, orphans, history);
-            return;
+            return deleteSubtree(c, orphans, history);
         }
         // keep: mark now and make them due so processing keeps the mark on every later pass
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE entities SET entity = jsonb_set(entity, '{metadata,annotations}',
-                    coalesce(entity->'metadata'->'annotations', '{}'::jsonb) || '{"backstage.io/orphan":"true"}'::jsonb),
-                    updated_at = now()
-                WHERE entity_ref = ANY(?) RETURNING entity_ref, entity_id""")) {
-            ps.setArray(1, Database.textArray(c, orphans));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    history.add(new HistoryRepository.Pending(rs.getString(1), rs.getObject(2, UUID.class), "changed",
-                            List.of("metadata.annotations.backstage.io/orphan")));
-                }
-            }
+        for (Map.Entry<String, UUID> marked : entities.markOrphaned(c, orphans)) {
+            history.add(new HistoryRepository.Pending(marked.getKey(), marked.getValue(), "changed",
+                    List.of("metadata.annotations.backstage.io/orphan")));
         }
         refreshState.makeDue(c, orphans);
+        return Set.of();
     }
 
     /**
      * Deletes entities and, recursively, the children only they emitted: refresh state, final
      * entity, search rows, relations and references. Records a {@code removed} event for each
-     * entity that was visible.
+     * entity that was visible. Returns the refs deleted.
      */
-    public void deleteSubtree(Connection c, Collection<String> roots, List<HistoryRepository.Pending> history) throws SQLException {
+    public Set<String> deleteSubtree(Connection c, Collection<String> roots, List<HistoryRepository.Pending> history) throws SQLException {
         Deque<String> queue = new ArrayDeque<>(roots);
         Set<String> done = new HashSet<>();
         while (!queue.isEmpty()) {
@@ -201,29 +199,10 @@ public class ProcessingRepository {
                 continue;
             }
             List<String> children = refreshState.removeReferencesFrom(c, ref);
-            deleteOne(c, ref, history);
+            entities.deleteOne(c, ref, history);
             queue.addAll(refreshState.unreferenced(c, children));
         }
-    }
-
-    /** Deletes one entity's rows (not its children). */
-    public void deleteOne(Connection c, String ref, List<HistoryRepository.Pending> history) throws SQLException {
-        UUID id = refreshState.delete(c, ref);
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM entities WHERE entity_ref = ? RETURNING entity_id")) {
-            ps.setString(1, ref);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    id = rs.getObject(1, UUID.class);
-                    history.add(new HistoryRepository.Pending(ref, id, "removed", null));
-                }
-            }
-        }
-        if (id != null) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM relations WHERE originating_entity_id = ?")) {
-                ps.setObject(1, id);
-                ps.executeUpdate();
-            }
-        }
+        return done;
     }
 
     private void writeEntities(Connection c, List<Outcome> outcomes, Map<UUID, List<ProcessingError>> extraErrors,
@@ -233,27 +212,11 @@ public class ProcessingRepository {
         if (changed.isEmpty()) {
             return;
         }
-        Map<UUID, JsonNode> previous = new HashMap<>();
-        Map<UUID, String> previousHash = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT entity_id, entity::text, hash FROM entities WHERE entity_id = ANY(?)")) {
-            ps.setArray(1, Database.uuidArray(c, changed.stream().map(o -> o.row().entityId()).toList()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    previous.put(rs.getObject(1, UUID.class), mapper.readTree(rs.getString(2)));
-                    previousHash.put(rs.getObject(1, UUID.class), rs.getString(3));
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        Map<UUID, EntityRepository.Previous> previous = entities.previous(c, changed.stream().map(o -> o.row().entityId()).toList());
         List<Outcome> valid = new ArrayList<>();
-        try (PreparedStatement upsert = c.prepareStatement("""
-                INSERT INTO entities (entity_id, entity_ref, kind, namespace, name, entity, hash, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, now())
-                ON CONFLICT (entity_id) DO UPDATE SET entity = EXCLUDED.entity, hash = EXCLUDED.hash, updated_at = now()
-                WHERE entities.hash IS DISTINCT FROM EXCLUDED.hash""");
-                PreparedStatement statusOnly = c.prepareStatement(
-                        "UPDATE entities SET entity = jsonb_set(entity, '{status}', ?::jsonb), updated_at = now() WHERE entity_id = ?")) {
+        List<EntityRepository.Upsert> upserts = new ArrayList<>();
+        Map<UUID, String> statuses = new LinkedHashMap<>();
+        try {
             for (Outcome o : changed) {
                 UUID id = o.row().entityId();
                 List<ProcessingError> extra = extraErrors.getOrDefault(id, List.of());
@@ -262,9 +225,7 @@ public class ProcessingRepository {
                     if (previous.containsKey(id)) {
                         List<ProcessingError> all = new ArrayList<>(o.errors());
                         all.addAll(extra);
-                        statusOnly.setString(1, mapper.writeValueAsString(processor.statusFor(all)));
-                        statusOnly.setObject(2, id);
-                        statusOnly.addBatch();
+                        statuses.put(id, mapper.writeValueAsString(processor.statusFor(all)));
                     }
                     continue;
                 }
@@ -276,28 +237,31 @@ public class ProcessingRepository {
                 String json = mapper.writeValueAsString(entity);
                 String hash = sha1(json);
                 EntityRef ref = EntityRef.parse(o.row().entityRef());
-                upsert.setObject(1, id);
-                upsert.setString(2, ref.canonical());
-                upsert.setString(3, ref.kind());
-                upsert.setString(4, ref.namespace());
-                upsert.setString(5, ref.name());
-                upsert.setString(6, json);
-                upsert.setString(7, hash);
-                upsert.addBatch();
-                if (!hash.equals(previousHash.get(id))) {
+                upserts.add(new EntityRepository.Upsert(id, ref.canonical(), ref.kind(), ref.namespace(), ref.name(), json, hash));
+                if (!hash.equals(previous.containsKey(id) ? previous.get(id).hash() : null)) {
                     valid.add(o);
                     if (previous.containsKey(id)) {
                         history.add(new HistoryRepository.Pending(ref.canonical(), id, "changed",
-                                HistoryRepository.changedFields(previous.get(id), entity)));
+                                HistoryRepository.changedFields(previous.get(id).entity(), entity)));
                     } else {
                         history.add(new HistoryRepository.Pending(ref.canonical(), id, "added", null));
                     }
                 }
             }
-            upsert.executeBatch();
-            statusOnly.executeBatch();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+        List<EntityRepository.Conflict> conflicts = entities.write(c, upserts, previous.keySet(), statuses);
+        for (EntityRepository.Conflict conflict : conflicts) {
+            // another entity holds the ref (a concurrent writer committed first): it is kept, this row reports it
+            Outcome o = changed.stream().filter(x -> x.row().entityId().equals(conflict.id())).findFirst().orElseThrow();
+            valid.remove(o);
+            history.removeIf(h -> conflict.id().equals(h.entityId()) && "added".equals(h.event()));
+            extraErrors.computeIfAbsent(conflict.id(), k -> new ArrayList<>()).add(new ProcessingError("ConflictError", "metadata.name",
+                    "Entity " + conflict.ref() + " conflicts with the same entity already stored"
+                            + (conflict.heldBy() == null ? "" : " (uid " + conflict.heldBy() + ")")
+                            + (conflict.heldByLocation() == null ? "" : " from " + conflict.heldByLocation()) + "; the existing one is kept",
+                    o.row().locationKey(), null, conflict.ref()));
         }
         if (valid.isEmpty()) {
             return;
@@ -308,17 +272,13 @@ public class ProcessingRepository {
             rows.put(o.row().entityId(), SearchIndexer.rows(o.finalEntity()));
         }
         search.replace(c, rows, facets);
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM relations WHERE originating_entity_id = ANY(?)")) {
-            del.setArray(1, Database.uuidArray(c, ids));
-            del.executeUpdate();
-        }
-        try (CopyRows rel = CopyRows.open(c, "relations", "originating_entity_id", "source_ref", "type", "target_ref")) {
-            for (Outcome o : valid) {
-                for (Relation r : o.relations()) {
-                    rel.row(o.row().entityId(), r.sourceRef(), r.type(), r.targetRef());
-                }
+        List<RelationRepository.Row> relationRows = new ArrayList<>();
+        for (Outcome o : valid) {
+            for (Relation r : o.relations()) {
+                relationRows.add(new RelationRepository.Row(o.row().entityId(), r.sourceRef(), r.type(), r.targetRef()));
             }
         }
+        relations.replace(c, ids, relationRows);
     }
 
     private void reschedule(Connection c, List<Outcome> outcomes, Map<UUID, List<ProcessingError>> extraErrors) throws SQLException {
@@ -342,39 +302,6 @@ public class ProcessingRepository {
         refreshState.reschedule(c, schedules);
     }
 
-
-    /** The stored (stitched) document of an entity, without its relations; empty when there is none. */
-    public java.util.Optional<ObjectNode> storedEntity(String ref) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT entity::text FROM entities WHERE entity_ref = ?")) {
-                ps.setString(1, ref);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? java.util.Optional.of((ObjectNode) mapper.readTree(rs.getString(1))) : java.util.Optional.<ObjectNode>empty();
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
-
-    /** The owners of the entities that are part of {@code ref} (a System or Domain), by their ownedBy relations. */
-    public List<String> ownersOfPartsOf(String ref) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT DISTINCT o.target_ref FROM relations p
-                    JOIN relations o ON o.source_ref = p.source_ref AND o.type = 'ownedBy'
-                    WHERE p.target_ref = ? AND p.type = 'partOf'""")) {
-                ps.setString(1, ref);
-                List<String> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                }
-                return out;
-            }
-        });
-    }
 
     /** Hex SHA-1 of a string (entity hashes, generated location names). */
     public static String sha1(String s) {

@@ -3,6 +3,8 @@ package dev.atrium.catalog.processing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.catalog.ref.EntityRef;
+import dev.atrium.catalog.entity.EntityRepository;
+import dev.atrium.catalog.entity.RelationRepository;
 import dev.atrium.catalog.model.KindRegistry;
 import dev.atrium.commons.error.FieldError;
 import dev.atrium.commons.error.InputError;
@@ -35,29 +37,32 @@ public class RegistrationPolicy {
     KindRegistry registry;
 
     @Inject
-    ProcessingRepository processing;
+    EntityRepository entities;
+
+    @Inject
+    RelationRepository relations;
 
     /** Domain owners looked up during one pass or registration, so each System is read once. */
     public final class Lookups {
         private final Map<String, Optional<String>> domainOwners = new HashMap<>();
 
         Optional<ObjectNode> stored(String ref) {
-            return processing.storedEntity(ref);
+            return entities.stored(ref);
         }
 
         List<String> ownersOfParts(String ref) {
-            return processing.ownersOfPartsOf(ref);
+            return relations.ownersOfPartsOf(ref);
         }
 
         Optional<String> domainOwnerOfSystem(String systemRef) {
-            return domainOwners.computeIfAbsent(systemRef, ref -> processing.storedEntity(ref)
+            return domainOwners.computeIfAbsent(systemRef, ref -> entities.stored(ref)
                     .flatMap(system -> {
                         String domain = system.path("spec").path("domain").asText(null);
                         if (domain == null) {
                             return Optional.empty();
                         }
                         String ns = system.path("metadata").path("namespace").asText(EntityRef.DEFAULT_NAMESPACE);
-                        return processing.storedEntity(EntityRef.parse(domain, "domain", ns).canonical())
+                        return entities.stored(EntityRef.parse(domain, "domain", ns).canonical())
                                 .map(d -> d.path("spec").path("owner").asText(null));
                     }));
         }

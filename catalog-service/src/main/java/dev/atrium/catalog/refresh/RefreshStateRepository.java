@@ -515,4 +515,30 @@ public class RefreshStateRepository {
             ps.executeUpdate();
         }
     }
+
+    /** How many rows are due now, on every instance together, and how long the oldest of them has waited. */
+    public record Backlog(long due, double lagSeconds) {
+    }
+
+    /** The processing backlog, for the loop's meters. */
+    public Backlog backlog() {
+        return db.read(c -> {
+            try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+                    SELECT count(*), coalesce(extract(epoch FROM now() - min(next_update_at)), 0)
+                    FROM refresh_state WHERE next_update_at <= now()""")) {
+                rs.next();
+                return new Backlog(rs.getLong(1), rs.getDouble(2));
+            }
+        });
+    }
+
+    /** Refreshes the planner statistics of the queue (after a bulk ingest). */
+    public void analyze() {
+        db.read(c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("ANALYZE refresh_state");
+            }
+            return null;
+        });
+    }
 }

@@ -1,14 +1,9 @@
 package dev.atrium.catalog.search;
 
-import dev.atrium.catalog.store.Database;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -18,10 +13,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Facet counts kept by the database (migration V3) for the fields in
- * {@code atrium.catalog.facets.summarized}. At start the configured fields are added to
- * {@code facet_keys}; a newly added field has its counts built from the search table while writes
- * to it wait, so the counts are exact from then on.
+ * Facet counts kept in {@code facet_counts} (migrations V3 and V8) for the fields in
+ * {@code atrium.catalog.facets.summarized}, and when they answer a request. At start the configured fields
+ * are added to {@code facet_keys}; a newly added field has its counts built from the search table while
+ * writes to it wait, so the counts are exact from then on ({@link SearchRepository#keepCountsFor}).
  */
 @ApplicationScoped
 public class FacetSummary {
@@ -32,7 +27,7 @@ public class FacetSummary {
     List<String> configured;
 
     @Inject
-    Database db;
+    SearchRepository repository;
 
     private volatile Set<String> keys = Set.of();
 
@@ -40,41 +35,7 @@ public class FacetSummary {
         Set<String> wanted = new LinkedHashSet<>();
         configured.forEach(k -> wanted.add(k.trim().toLowerCase(Locale.ROOT)));
         wanted.remove("");
-        List<String> added = db.inTransaction(c -> {
-            List<String> fresh = new ArrayList<>();
-            try (Statement s = c.createStatement()) {
-                s.execute("LOCK TABLE facet_keys IN EXCLUSIVE MODE");
-            }
-            Set<String> present = new LinkedHashSet<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT key FROM facet_keys")) {
-                while (rs.next()) {
-                    present.add(rs.getString(1));
-                }
-            }
-            for (String key : wanted) {
-                if (!present.contains(key)) {
-                    fresh.add(key);
-                }
-            }
-            if (fresh.isEmpty()) {
-                return fresh;
-            }
-            try (Statement s = c.createStatement()) {
-                s.execute("LOCK TABLE search IN SHARE MODE");
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO facet_keys (key) SELECT unnest(?::text[])")) {
-                ps.setArray(1, Database.textArray(c, fresh));
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO facet_counts (key, value, count)
-                    SELECT key, original_value, count(*) FROM search
-                    WHERE key = ANY(?) AND value IS NOT NULL GROUP BY key, original_value""")) {
-                ps.setArray(1, Database.textArray(c, fresh));
-                ps.executeUpdate();
-            }
-            return fresh;
-        });
+        List<String> added = repository.keepCountsFor(wanted);
         if (!added.isEmpty()) {
             LOG.infof("facet counts kept for %s", added);
         }
@@ -101,32 +62,11 @@ public class FacetSummary {
         if (s.exists() || !SINGLE_VALUED.contains(s.key()) || !covers(s.key())) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT coalesce(sum(count), 0) FROM facet_counts WHERE key = ? AND lower(value) = ANY(?)")) {
-                ps.setString(1, s.key());
-                ps.setArray(2, Database.textArray(c, s.values()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        }));
+        return OptionalLong.of(repository.keptCount(s.key(), s.values()));
     }
 
     /** (original value, count) pairs of a summarized field, zero counts left out. */
     public List<Object[]> counts(String key) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT value, count FROM facet_counts WHERE key = ? AND count > 0")) {
-                ps.setString(1, key);
-                List<Object[]> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Object[] {rs.getString(1), rs.getLong(2)});
-                    }
-                }
-                return out;
-            }
-        });
+        return repository.keptCounts(key);
     }
 }

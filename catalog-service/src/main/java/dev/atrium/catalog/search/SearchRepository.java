@@ -3,28 +3,35 @@ package dev.atrium.catalog.search;
 import dev.atrium.catalog.store.CopyRows;
 import dev.atrium.catalog.store.Database;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * Writes the search table, the flattened rows of every entity, and keeps the facet counts of
+ * Every statement against {@code search}, {@code facet_keys} and {@code facet_counts}. Writes the search table, the flattened rows of every entity, and keeps the facet counts of
  * {@code facet_keys} fields in step with it (migrations V3 and V7, docs/decisions/0014). New rows are copied in
  * with {@code COPY}; the count changes of a transaction are added up in a {@link FacetDeltas} and applied once,
  * in key order, by {@link #applyFacetDeltas} at its end, so hot count rows (kind=Component) are locked only for
  * the last statement before the commit. Rows removed in any other way (ON DELETE CASCADE from entities, by
- * another instance, by hand) are still counted by the delete trigger.
+ * another instance, by hand) are still counted by the delete trigger. {@link FacetSummary} decides which fields
+ * are counted and when the kept counts answer a request; the statements behind it are here.
  */
 @ApplicationScoped
 public class SearchRepository {
+    @Inject
+    Database db;
+
     /** Session setting that tells the delete trigger this transaction counts its own deletes (migration V7). */
     static final String DEFERRED_SETTING = "atrium.facet_counts";
 
@@ -115,5 +122,114 @@ public class SearchRepository {
             ps.setArray(3, c.createArrayOf("bigint", counts.toArray()));
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * Counts {@code wanted} fields from now on: the ones not in {@code facet_keys} yet are added and their counts
+     * built from the search table while writes to it wait, so the counts are exact from then on. Returns the
+     * fields added.
+     */
+    public List<String> keepCountsFor(Collection<String> wanted) {
+        return db.inTransaction(c -> {
+            List<String> fresh = new ArrayList<>();
+            try (Statement s = c.createStatement()) {
+                s.execute("LOCK TABLE facet_keys IN EXCLUSIVE MODE");
+            }
+            Set<String> present = new LinkedHashSet<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT key FROM facet_keys")) {
+                while (rs.next()) {
+                    present.add(rs.getString(1));
+                }
+            }
+            for (String key : wanted) {
+                if (!present.contains(key)) {
+                    fresh.add(key);
+                }
+            }
+            if (fresh.isEmpty()) {
+                return fresh;
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("LOCK TABLE search IN SHARE MODE");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO facet_keys (key) SELECT unnest(?::text[])")) {
+                ps.setArray(1, Database.textArray(c, fresh));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO facet_counts (key, value, count)
+                    SELECT key, original_value, count(*) FROM search
+                    WHERE key = ANY(?) AND value IS NOT NULL GROUP BY key, original_value""")) {
+                ps.setArray(1, Database.textArray(c, fresh));
+                ps.executeUpdate();
+            }
+            return fresh;
+        });
+    }
+
+    /** The kept count of search rows of a counted field whose value (lower case) is one of {@code values}. */
+    public long keptCount(String key, Collection<String> values) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT coalesce(sum(count), 0) FROM facet_counts WHERE key = ? AND lower(value) = ANY(?)")) {
+                ps.setString(1, key);
+                ps.setArray(2, Database.textArray(c, values));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** (original value, count) pairs of a counted field from the kept counts, zero counts left out. */
+    public List<Object[]> keptCounts(String key) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT value, count FROM facet_counts WHERE key = ? AND count > 0")) {
+                ps.setString(1, key);
+                List<Object[]> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Object[] {rs.getString(1), rs.getLong(2)});
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /**
+     * (original value, count) pairs of a field grouped from the search table, for a facet; with {@code where}
+     * (over {@code entities e}) only the rows of the entities it selects, else all.
+     */
+    public List<Object[]> valueCounts(String key, SqlFragment where) {
+        List<Object> params = new ArrayList<>();
+        params.add(key);
+        String restrict = "";
+        if (where != null) {
+            restrict = " AND s.entity_id IN (SELECT e.entity_id FROM entities e WHERE " + where.sql() + ")";
+            params.addAll(where.params());
+        }
+        String sql = "SELECT s.original_value, count(*) FROM search s WHERE s.key = ? AND s.value IS NOT NULL" + restrict
+                + " GROUP BY s.original_value";
+        return db.read(c -> {
+            try (PreparedStatement ps = Database.prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+                List<Object[]> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Object[] {rs.getString(1), rs.getLong(2)});
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Refreshes the planner statistics of the search table (after a bulk ingest). */
+    public void analyze() {
+        db.read(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("ANALYZE search");
+            }
+            return null;
+        });
     }
 }

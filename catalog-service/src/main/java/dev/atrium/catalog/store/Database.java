@@ -8,9 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Array;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -109,6 +111,20 @@ public class Database {
             LOG.errorf("database error %s: %s", e.getSQLState(), e.getMessage());
         }
         return new IllegalStateException("database error " + e.getSQLState(), e);
+    }
+
+    /** Prepares {@code sql} with positional {@code params}; a {@code String[]} is bound as a text array. */
+    public static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < params.size(); i++) {
+            Object p = params.get(i);
+            if (p instanceof String[] arr) {
+                ps.setArray(i + 1, c.createArrayOf("text", arr));
+            } else {
+                ps.setObject(i + 1, p);
+            }
+        }
+        return ps;
     }
 
     public static Array textArray(Connection c, Collection<String> values) throws SQLException {

@@ -3,20 +3,17 @@ package dev.atrium.catalog.compat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.atrium.catalog.support.CatalogTestSupport;
+import dev.atrium.commons.testing.NpmProject;
 import dev.atrium.commons.testing.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.IOException;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,8 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class CatalogClientCompatTest extends CatalogTestSupport {
-    static final Path CLIENT_DIR = Path.of("src/test/catalog-client").toAbsolutePath();
-    static final Path OUTPUT = Path.of("target/catalog-client-compat").toAbsolutePath();
+    static final NpmProject CLIENT = new NpmProject(Path.of("src/test/catalog-client"), Path.of("target/catalog-client-compat"));
     static final Duration NPM_TIMEOUT = Duration.ofMinutes(3);
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
 
@@ -55,10 +51,10 @@ class CatalogClientCompatTest extends CatalogTestSupport {
     }
 
     private void runCompat(String name, String token, String role) throws Exception {
-        installClient();
+        CLIENT.install("@backstage/catalog-client", NPM_TIMEOUT);
         String location = registerCompatFixtures();
         try {
-            Run run = run(name, List.of("node", "compat.mjs"), Map.of(
+            NpmProject.Run run = CLIENT.run(name, List.of("node", "compat.mjs"), Map.of(
                     "BASE_URL", catalog.toString(),
                     "TOKEN", token,
                     "ROLE", role,
@@ -73,15 +69,6 @@ class CatalogClientCompatTest extends CatalogTestSupport {
         }
     }
 
-    /** {@code npm ci} from the committed lock file when the client is not installed yet. */
-    private static void installClient() throws Exception {
-        if (Files.isDirectory(CLIENT_DIR.resolve("node_modules/@backstage/catalog-client"))) {
-            return;
-        }
-        Run npm = run("npm-ci", List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), NPM_TIMEOUT);
-        assertEquals(0, npm.exitCode(), "npm ci in " + CLIENT_DIR + " failed:\n" + npm.output());
-    }
-
     /** Registers fixtures/compat, processes it until the catalog is quiet and returns the location id. */
     private String registerCompatFixtures() {
         String target = FIXTURES.resolve("compat/catalog-info.yaml").toString();
@@ -91,36 +78,5 @@ class CatalogClientCompatTest extends CatalogTestSupport {
         as(admin()).get("/api/catalog/entities/by-name/component/compat/cart-service").then().statusCode(200);
         as(admin()).get("/api/catalog/entities/by-name/resource/compat/cart-db").then().statusCode(200);
         return id;
-    }
-
-    record Run(int exitCode, String stdout, String stderr) {
-        String output() {
-            return "--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr;
-        }
-    }
-
-    /** Runs a command in the client directory; output goes to files so a chatty process never blocks. */
-    private static Run run(String name, List<String> command, Map<String, String> env, Duration timeout) throws Exception {
-        Files.createDirectories(OUTPUT);
-        Path out = OUTPUT.resolve(name + ".out");
-        Path err = OUTPUT.resolve(name + ".err");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(CLIENT_DIR.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().putAll(env);
-        pb.environment().put("NO_COLOR", "1");
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            return fail("Cannot run '" + String.join(" ", command) + "' (" + e.getMessage() + "). Node.js and npm are required "
-                    + "for this test: run the tests through dev/test, which installs them, or install them (e.g. apt-get install -y nodejs npm).", e);
-        }
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly().waitFor();
-            fail("'" + String.join(" ", command) + "' did not finish within " + timeout + ":\n"
-                    + new Run(-1, Files.readString(out), Files.readString(err)).output());
-        }
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 }

@@ -119,7 +119,7 @@ class BatchIsolationTest extends CatalogTestSupport {
         Path file = writeCatalog(namespaced(first, ns));
         register(alice(), file);
         settle();
-        // a stale document holds the name the next entity will get, so storing that entity fails
+        // a stale document holds the name the next entity will get, so that entity cannot be stored
         UUID stale = UUID.randomUUID();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO entities (entity_id, entity_ref, kind, namespace, name, entity, hash) VALUES (?, ?, 'component', ?, ?, ?::jsonb, 'stale')")) {
@@ -140,7 +140,9 @@ class BatchIsolationTest extends CatalogTestSupport {
                 ps.setString(1, "component:" + ns + "/" + stuck);
                 try (ResultSet rs = ps.executeQuery()) {
                     assertTrue(rs.next());
-                    assertTrue(rs.getString(1) != null && rs.getString(1).contains("Storing the outcome failed"), rs.getString(1));
+                    // the row that holds its name is kept and the entity reports the conflict on its location
+                    assertTrue(rs.getString(1) != null && rs.getString(1).contains("ConflictError")
+                            && rs.getString(1).contains(stale.toString()), rs.getString(1));
                 }
             }
         } finally {

@@ -155,6 +155,7 @@ public class MetricsResource {
                     target, label, max, format);
         });
         String latest = null;
+        String latestLabel = "latest";
         boolean below = false;
         if (series.isOk()) {
             Lines l = lines.apply(series.value());
@@ -163,6 +164,9 @@ public class MetricsResource {
                 for (int i = first.size() - 1; i >= 0; i--) {
                     if (first.get(i) != null) {
                         latest = format.apply(first.get(i));
+                        if (i < l.periods.size() && l.periods.get(i).endsWith(SO_FAR)) {
+                            latestLabel = "this week so far";
+                        }
                         Double target = series.value().target() != null ? series.value().target() : fixedTarget;
                         below = target != null && (higherIsBetter ? first.get(i) < target : first.get(i) > target);
                         break;
@@ -170,7 +174,7 @@ public class MetricsResource {
                 }
             }
         }
-        return new Dashboard.Panel(id, metric, title, definition, chart, latest, "latest", below);
+        return new Dashboard.Panel(id, metric, title, definition, chart, latest, latestLabel, below);
     }
 
     /** Periods and one line per input series. */
@@ -257,9 +261,13 @@ public class MetricsResource {
         return out;
     }
 
+    /** Marks the label of a week that has not ended yet, whose value is still growing. */
+    static final String SO_FAR = " (so far)";
+
     private static List<String> labels(TreeSet<LocalDate> periods, boolean months) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
         List<String> out = new ArrayList<>();
-        periods.forEach(d -> out.add((months ? MONTH : DAY).format(d)));
+        periods.forEach(d -> out.add((months ? MONTH : DAY).format(d) + (!months && d.plusDays(7).isAfter(today) ? SO_FAR : "")));
         return out;
     }
 

@@ -1,10 +1,9 @@
 package dev.atrium.hub.api;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atrium.commons.testing.OpenApiContract;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
@@ -24,18 +23,11 @@ class OpenApiContractTest {
 
     @Test
     void machineEndpointsAreDocumentedWithOperationAndErrorResponses() {
-        JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        JsonPath doc = OpenApiContract.document();
         Map<String, Object> paths = doc.getMap("paths");
         assertEquals(ENDPOINTS.keySet(), Set.copyOf(paths.keySet()), "exactly the machine endpoints, no HTML pages");
-        ENDPOINTS.forEach((path, errors) -> {
-            Map<String, Object> op = doc.getMap("paths.'" + path + "'.get");
-            assertNotNull(op, path);
-            assertNotNull(op.get("operationId"), "operationId of " + path);
-            assertNotNull(op.get("summary"), "summary of " + path);
-            Map<?, ?> responses = (Map<?, ?>) op.get("responses");
-            assertTrue(responses.containsKey("200"), path);
-            errors.forEach(e -> assertTrue(responses.containsKey(e), e + " of " + path));
-        });
+        ENDPOINTS.forEach((path, errors) -> OpenApiContract.assertOperations(doc, Map.of(path, List.of("get")),
+                OpenApiContract.requires("200").andThen(OpenApiContract.requires(errors))));
         assertNotNull(doc.get("paths.'/metrics/export.csv'.get.responses.'200'.content.'text/csv'"));
         assertNotNull(doc.get("paths.'/create/tasks/{id}/events'.get.responses.'200'.content.'text/event-stream'"));
     }

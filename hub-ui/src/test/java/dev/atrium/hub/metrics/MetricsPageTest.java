@@ -53,6 +53,25 @@ class MetricsPageTest {
     }
 
     @Test
+    void aWeekThatHasNotEndedIsMarkedAsSoFar() {
+        java.time.LocalDate monday = java.time.LocalDate.now(java.time.ZoneOffset.UTC).with(java.time.DayOfWeek.MONDAY);
+        Stubs.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(Stubs.METRICS + "/metrics/adoption"))
+                .willReturn(Stubs.json(200, "{\"metric\":\"adoption\",\"unit\":\"ratio\",\"granularity\":\"week\",\"target\":0.6,\"points\":["
+                        + "{\"period\":\"" + monday.minusWeeks(1) + "\",\"team\":\"all\",\"value\":0.81},"
+                        + "{\"period\":\"" + monday + "\",\"team\":\"all\",\"value\":0.02}]}")));
+        HubSession alice = HubSession.login(TestUser.ALICE, "/metrics");
+
+        var page = alice.get("/metrics");
+
+        assertEquals(200, page.status(), page::html);
+        var titles = page.byId("adoption-chart").select("circle.dot title").eachText();
+        assertEquals(2, titles.size(), titles::toString);
+        assertTrue(!titles.get(0).contains("so far") && titles.get(1).contains("(so far)"), titles::toString);
+        assertEquals("2 %", page.byId("adoption-latest").text());
+        assertTrue(page.byId("adoption-latest").parent().text().startsWith("this week so far"), page.byId("adoption-latest").parent()::text);
+    }
+
+    @Test
     void teamFilterAsksForThatTeamAndKeepsItInTheDownloads() {
         HubSession alice = HubSession.login(TestUser.ALICE, "/metrics");
 

@@ -1,9 +1,9 @@
 package dev.atrium.scaffolder.api;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atrium.commons.testing.OpenApiContract;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
@@ -32,29 +32,15 @@ class OpenApiContractTest {
 
     @Test
     void everyEndpointIsDocumentedWithOperationResponsesAndErrors() {
-        JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
-        Map<String, Object> paths = doc.getMap("paths");
-        ENDPOINTS.forEach((path, methods) -> {
-            assertTrue(paths.containsKey(path), "missing path " + path + " in " + paths.keySet());
-            for (String m : methods) {
-                Map<String, Object> op = doc.getMap("paths.'" + path + "'." + m);
-                assertNotNull(op, path + " " + m);
-                assertNotNull(op.get("operationId"), "operationId of " + m + " " + path);
-                assertNotNull(op.get("summary"), "summary of " + m + " " + path);
-                Map<?, ?> responses = (Map<?, ?>) op.get("responses");
-                assertTrue(responses.keySet().stream().anyMatch(k -> k.toString().startsWith("2")), "2xx of " + m + " " + path);
-                assertTrue(responses.containsKey("401"), "401 of " + m + " " + path);
+        JsonPath doc = OpenApiContract.document();
+        OpenApiContract.assertOperations(doc, ENDPOINTS, OpenApiContract.requires("401").andThen((path, m, responses) ->
                 assertTrue(responses.keySet().stream().anyMatch(k -> k.toString().startsWith("4") && !k.equals("401")),
-                        "error responses of " + m + " " + path);
-            }
-        });
+                        "error responses of " + m + " " + path)));
         assertNotNull(doc.get("components.schemas.Error"));
     }
 
     @Test
     void healthAndMetricsAreOpen() {
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
+        OpenApiContract.assertHealthAndMetricsAreOpen();
     }
 }

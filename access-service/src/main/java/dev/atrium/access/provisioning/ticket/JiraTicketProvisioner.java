@@ -1,14 +1,10 @@
 package dev.atrium.access.provisioning.ticket;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.atrium.access.provisioning.Provisioner;
-import dev.atrium.access.provisioning.ProvisioningContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,29 +17,19 @@ import java.util.Base64;
  * retry after a lost answer finds the issue instead of filing a second. Authenticates with basic auth (user +
  * API token, Jira Cloud) or a bearer personal access token (Jira Data Center).
  */
-public class JiraTicketProvisioner implements Provisioner {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+public class JiraTicketProvisioner extends HttpTicketProvisioner {
     private final String url;
     private final String projectKey;
     private final String issueType;
     private final String authorization;
-    private final Duration timeout;
-    private final HttpClient http;
 
     public JiraTicketProvisioner(String url, String projectKey, String issueType, String user, String token, Duration timeout) {
+        super(timeout);
         this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.projectKey = projectKey;
         this.issueType = issueType;
         this.authorization = user == null || user.isBlank() ? "Bearer " + token
                 : "Basic " + Base64.getEncoder().encodeToString((user + ":" + token).getBytes(StandardCharsets.UTF_8));
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
-    }
-
-    @Override
-    public String step() {
-        return "itsm-ticket";
     }
 
     @Override
@@ -52,16 +38,7 @@ public class JiraTicketProvisioner implements Provisioner {
     }
 
     @Override
-    public String provision(ProvisioningContext context) throws IOException, InterruptedException {
-        return file(TicketContent.of(context));
-    }
-
-    @Override
-    public String deprovision(ProvisioningContext context) throws IOException, InterruptedException {
-        return file(TicketContent.of(context));
-    }
-
-    private String file(TicketContent content) throws IOException, InterruptedException {
+    protected String file(TicketContent content) throws IOException, InterruptedException {
         String label = content.idempotencyKey();
         String jql = "labels = \"" + label + "\"";
         HttpResponse<String> found = http.send(request("/rest/api/2/search?maxResults=1&fields=key&jql="

@@ -1,13 +1,9 @@
 package dev.atrium.access.provisioning.ticket;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.atrium.access.provisioning.Provisioner;
-import dev.atrium.access.provisioning.ProvisioningContext;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -17,24 +13,14 @@ import java.time.Duration;
  * with an {@code Idempotency-Key} header, so a receiver that honours it files a retried ticket once. Any 2xx is
  * success; the ticket id is the answer's {@code id}, {@code key} or {@code ticketId}, else the idempotency key.
  */
-public class WebhookTicketProvisioner implements Provisioner {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+public class WebhookTicketProvisioner extends HttpTicketProvisioner {
     private final URI url;
     private final String authorization;
-    private final Duration timeout;
-    private final HttpClient http;
 
     public WebhookTicketProvisioner(String url, String authorization, Duration timeout) {
+        super(timeout);
         this.url = URI.create(url);
         this.authorization = authorization;
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
-    }
-
-    @Override
-    public String step() {
-        return "itsm-ticket";
     }
 
     @Override
@@ -43,16 +29,7 @@ public class WebhookTicketProvisioner implements Provisioner {
     }
 
     @Override
-    public String provision(ProvisioningContext context) throws IOException, InterruptedException {
-        return post(TicketContent.of(context));
-    }
-
-    @Override
-    public String deprovision(ProvisioningContext context) throws IOException, InterruptedException {
-        return post(TicketContent.of(context));
-    }
-
-    private String post(TicketContent content) throws IOException, InterruptedException {
+    protected String file(TicketContent content) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode();
         body.put("idempotencyKey", content.idempotencyKey());
         body.put("summary", content.summary());
