@@ -170,7 +170,7 @@ final class AtriumSuite implements AutoCloseable {
             case "scaffolder-service" -> List.of(
                     "-Datrium.scaffolder.publish.git-hosts.\"" + GIT_HOST_NAME + "\".base-url=file://" + gitHost,
                     "-Datrium.scaffolder.publish.git-hosts.\"" + GIT_HOST_NAME + "\".create-repositories=true",
-                    "-XX:+UseSerialGC", "-Xmx160m", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m");
+                    "-XX:+UseSerialGC", "-Xms16m", "-Xmx160m", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m");
             default -> List.of();
         };
     }
