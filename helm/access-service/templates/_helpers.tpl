@@ -67,3 +67,43 @@ Container image reference; the tag defaults to the chart's appVersion.
 {{- define "access-service.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
+
+{{/*
+Issuer URL of the OIDC provider: global.atrium.oidc.url when an umbrella chart (helm/atrium) sets it,
+else oidc.url.
+*/}}
+{{- define "access-service.oidcUrl" -}}
+{{- $global := dig "atrium" "oidc" "url" "" (.Values.global | default dict) }}
+{{- default .Values.oidc.url $global }}
+{{- end }}
+
+{{/*
+JDBC URL of the service's database. When an umbrella chart (helm/atrium) names a shared PostgreSQL
+server in global.atrium.postgresql.host, the URL is built from that host and port and database.name;
+otherwise it is database.url.
+*/}}
+{{- define "access-service.databaseUrl" -}}
+{{- $pg := dig "atrium" "postgresql" dict (.Values.global | default dict) }}
+{{- if $pg.host }}
+{{- $name := required "database.name is required when global.atrium.postgresql.host is set" .Values.database.name }}
+{{- printf "jdbc:postgresql://%s:%v/%s" $pg.host ($pg.port | default 5432) $name }}
+{{- with $pg.parameters }}{{ printf "?%s" . }}{{ end }}
+{{- else }}
+{{- .Values.database.url }}
+{{- end }}
+{{- end }}
+
+{{/*
+Base URL of another Atrium service. Call with (list $ "<key>" <own value>): global.atrium.services.<key>
+when an umbrella chart (helm/atrium) sets it, rendered with tpl so the umbrella can derive it from the
+release name; else this chart's own value.
+*/}}
+{{- define "access-service.serviceUrl" -}}
+{{- $root := index . 0 }}
+{{- $global := dig "atrium" "services" (index . 1) "" ($root.Values.global | default dict) }}
+{{- if $global }}
+{{- tpl $global $root }}
+{{- else }}
+{{- index . 2 }}
+{{- end }}
+{{- end }}

@@ -67,3 +67,28 @@ Container image reference; the tag defaults to the chart's appVersion.
 {{- define "catalog-service.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
+
+{{/*
+Issuer URL of the OIDC provider: global.atrium.oidc.url when an umbrella chart (helm/atrium) sets it,
+else oidc.url.
+*/}}
+{{- define "catalog-service.oidcUrl" -}}
+{{- $global := dig "atrium" "oidc" "url" "" (.Values.global | default dict) }}
+{{- default .Values.oidc.url $global }}
+{{- end }}
+
+{{/*
+JDBC URL of the service's database. When an umbrella chart (helm/atrium) names a shared PostgreSQL
+server in global.atrium.postgresql.host, the URL is built from that host and port and database.name;
+otherwise it is database.url.
+*/}}
+{{- define "catalog-service.databaseUrl" -}}
+{{- $pg := dig "atrium" "postgresql" dict (.Values.global | default dict) }}
+{{- if $pg.host }}
+{{- $name := required "database.name is required when global.atrium.postgresql.host is set" .Values.database.name }}
+{{- printf "jdbc:postgresql://%s:%v/%s" $pg.host ($pg.port | default 5432) $name }}
+{{- with $pg.parameters }}{{ printf "?%s" . }}{{ end }}
+{{- else }}
+{{- .Values.database.url }}
+{{- end }}
+{{- end }}

@@ -67,3 +67,27 @@ Container image reference; the tag defaults to the chart's appVersion.
 {{- define "hub-ui.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
+
+{{/*
+Issuer URL of the OIDC provider: global.atrium.oidc.url when an umbrella chart (helm/atrium) sets it,
+else oidc.url.
+*/}}
+{{- define "hub-ui.oidcUrl" -}}
+{{- $global := dig "atrium" "oidc" "url" "" (.Values.global | default dict) }}
+{{- default .Values.oidc.url $global }}
+{{- end }}
+
+{{/*
+Base URL of another Atrium service. Call with (list $ "<key>" <own value>): global.atrium.services.<key>
+when an umbrella chart (helm/atrium) sets it, rendered with tpl so the umbrella can derive it from the
+release name; else this chart's own value.
+*/}}
+{{- define "hub-ui.serviceUrl" -}}
+{{- $root := index . 0 }}
+{{- $global := dig "atrium" "services" (index . 1) "" ($root.Values.global | default dict) }}
+{{- if $global }}
+{{- tpl $global $root }}
+{{- else }}
+{{- index . 2 }}
+{{- end }}
+{{- end }}
