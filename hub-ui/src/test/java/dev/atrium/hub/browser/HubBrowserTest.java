@@ -107,6 +107,9 @@ class HubBrowserTest {
 
             hub.open("/catalog/component/default/payments-api");
             assertEquals(6, driver.findElements(By.cssSelector("#relation-graph g.node")).size());
+            assertEquals(Boolean.TRUE, ((JavascriptExecutor) driver).executeScript(
+                    "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+                    "a long line in the raw YAML scrolls inside its box, not the page");
             hub.screenshot(SHOTS, "catalog-entity");
 
             hub.open("/catalog/register");

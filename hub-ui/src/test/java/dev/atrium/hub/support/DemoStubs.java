@@ -105,6 +105,9 @@ public final class DemoStubs {
                 .tags("java", "quarkus", "payments").owner("payments-team").spec("type", "service").spec("lifecycle", "production")
                 .spec("system", "payments").link("https://git.atrium.example/payments/payments-api", "Source")
                 .annotation("backstage.io/techdocs-ref", "dir:.")
+                // as long as real ones get: the raw YAML must not push the page sideways
+                .annotation("backstage.io/managed-by-location", "url:https://git.atrium.example/payments/payments-api/blob/main/"
+                        + "services/payments-api/deploy/catalog/components/catalog-info-with-a-very-long-path.yaml")
                 .relation("partOf", "system:default/payments").relation("providesApi", "api:default/payments-rest")
                 .relation("consumesApi", "api:default/fraud-check").relation("dependsOn", "resource:default/payments-db");
         put(payments);
