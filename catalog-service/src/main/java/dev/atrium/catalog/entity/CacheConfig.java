@@ -15,9 +15,11 @@ public interface CacheConfig {
 
     /**
      * Upper bound of the document cache: the JSON text of the cached documents and their refs, in bytes
-     * (the least recently used go first). 8 MB hold about 5,000 typical documents.
+     * (the least recently used go first). 16 MB hold about 10,000 typical documents: a 10k catalog's by-name
+     * reads went from 2,000 to 5,700 req/s when 8 MB became 16 MB; 24 MB left the rest of the fixed 64 MB heap too
+     * little once full, and every request's tail grew at 50k (docs/decisions/0013, bench/results/catalog-variants).
      */
-    @WithDefault("8M")
+    @WithDefault("16M")
     MemorySize maxBytes();
 
     /** Most entity counts ({@code totalItems} of distinct filters) kept. */
