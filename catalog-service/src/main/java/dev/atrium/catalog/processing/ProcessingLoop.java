@@ -145,7 +145,7 @@ public class ProcessingLoop {
             LOG.warnf("storing a pass of %d entities failed (%s); storing them one by one", claimed.size(), e.getMessage());
             writeOneByOne(outcomes);
         }
-        record(claimed, outcomes, sample);
+        record(outcomes, sample);
         return claimed.size();
     }
 
@@ -187,7 +187,7 @@ public class ProcessingLoop {
         }
     }
 
-    private void record(List<Claimed> claimed, List<Outcome> outcomes, Timer.Sample sample) {
+    private void record(List<Outcome> outcomes, Timer.Sample sample) {
         metrics.written(sample, outcomes);
         writtenSinceAnalyze.addAndGet(outcomes.stream().filter(o -> !o.unchanged()).count());
         long failed = outcomes.stream().filter(o -> !o.errors().isEmpty()).count();
