@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.catalog.history.HistoryRepository;
 import dev.atrium.catalog.refresh.RefreshStateRepository;
+import dev.atrium.catalog.search.SearchRepository;
 import dev.atrium.catalog.search.Keyset;
 import dev.atrium.catalog.search.SqlFragment;
 import dev.atrium.catalog.store.Database;
@@ -63,6 +64,9 @@ public class EntityRepository {
 
     @Inject
     RelationRepository relations;
+
+    @Inject
+    SearchRepository search;
 
     /** An entity row: its served document as JSON text and the value it was sorted by (for cursors). */
     public record Row(UUID id, String json, String sortValue) {
@@ -445,8 +449,8 @@ public class EntityRepository {
     }
 
     /**
-     * Deletes one entity's rows (not its children): its refresh state, final entity and the relations it
-     * originated. Records a {@code removed} event when the entity was visible.
+     * Deletes one entity's rows (not its children): its refresh state, final entity, its search rows and the
+     * relations it originated. Records a {@code removed} event when the entity was visible.
      */
     public void deleteOne(Connection c, String ref, List<HistoryRepository.Pending> history) throws SQLException {
         UUID id = refreshState.delete(c, ref);
@@ -461,6 +465,7 @@ public class EntityRepository {
         }
         if (id != null) {
             relations.deleteOriginatingFrom(c, id);
+            search.deleteRowsOf(c, id);
         }
     }
 

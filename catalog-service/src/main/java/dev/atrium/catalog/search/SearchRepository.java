@@ -23,7 +23,7 @@ import java.util.UUID;
  * {@code facet_keys} fields in step with it (migrations V3 and V7, docs/decisions/0014). New rows are copied in
  * with {@code COPY}; the count changes of a transaction are added up in a {@link FacetDeltas} and applied once,
  * in key order, by {@link #applyFacetDeltas} at its end, so hot count rows (kind=Component) are locked only for
- * the last statement before the commit. Rows removed in any other way (ON DELETE CASCADE from entities, by
+ * the last statement before the commit. Rows removed in any other way ({@link #deleteRowsOf} when an entity is deleted, by
  * another instance, by hand) are still counted by the delete trigger. {@link FacetSummary} decides which fields
  * are counted and when the kept counts answer a request; the statements behind it are here.
  */
@@ -60,6 +60,17 @@ public class SearchRepository {
                     deltas.add(r.key(), r.originalValue(), 1);
                 }
             }
+        }
+    }
+
+    /**
+     * Deletes the search rows of one entity that is being deleted (the trigger of V8 counts them). The only way
+     * search rows leave with their entity: since V9 no foreign key cascades (docs/decisions/0026).
+     */
+    public void deleteRowsOf(Connection c, UUID entityId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM search WHERE entity_id = ?")) {
+            ps.setObject(1, entityId);
+            ps.executeUpdate();
         }
     }
 
