@@ -51,9 +51,17 @@ public final class LoadDriver {
     public static final String FACETS = "facets";
     /** {@code totalItems} of a filtered query with {@code limit=0}. */
     public static final String COUNT = "count";
+    /**
+     * A new entity added to the file of a registered location, then {@code POST /refresh} of that location: one
+     * sample is the time from the refresh until by-name finds the entity.
+     */
+    public static final String NEW_ENTITY = "new-entity";
+    /** How many entities {@link #NEW_ENTITY} adds, one after another. */
+    static final int NEW_ENTITY_SAMPLES = 10;
     /** All scenarios, in the order they run; each user-query scenario reports a cold and a warm result. */
     public static final List<String> SCENARIOS = List.of(INGEST, BY_NAME, BY_QUERY, FACETS, COUNT,
-            UserQueries.FILTERED_QUERY, UserQueries.FILTERED_COUNT, UserQueries.FILTERED_FACETS, UserQueries.FULL_TEXT);
+            UserQueries.FILTERED_QUERY, UserQueries.FILTERED_COUNT, UserQueries.FILTERED_FACETS, UserQueries.FULL_TEXT,
+            NEW_ENTITY);
 
     /** Filter that matches exactly the kinds the generator writes (not the Location entities). */
     static final String GENERATED_KINDS_FILTER = "kind=component,kind=api,kind=resource,kind=system,kind=domain,"
@@ -392,6 +400,7 @@ public final class LoadDriver {
                                     : timed(BY_QUERY, n, worker -> new ByQueryScript()));
                             case FACETS -> produced.add(wrk != null ? wrk.fixed(FACETS, n, FACETS_PATH) : timed(FACETS, n, worker -> facets()));
                             case COUNT -> produced.add(wrk != null ? wrk.fixed(COUNT, n, COUNT_PATH) : timed(COUNT, n, worker -> count()));
+                            case NEW_ENTITY -> produced.add(newEntities(n));
                             default -> {
                                 List<String> paths = userQueries.inputs(scenario, options.coldQueries(), scenario.hashCode())
                                         .stream().map(input -> UserQueries.path(scenario, input)).toList();
@@ -726,6 +735,103 @@ public final class LoadDriver {
         stats.explain("timed out after " + human(options.ingestTimeout()) + " with " + (seen - baseline) + " of "
                 + manifest.entities() + " entities visible");
         return ingestResult(manifest, stats, start, null);
+    }
+
+    /**
+     * Registers a small location of its own (in a {@code new-entities} directory beside the catalog, removed
+     * afterwards), then {@link #NEW_ENTITY_SAMPLES} times appends a Component to its file, refreshes the location
+     * and polls by-name every 10 ms until the Component is served. Latency samples are refresh → visible.
+     */
+    private ScenarioResult newEntities(int entities) throws IOException, InterruptedException {
+        Phase calls = new Phase(LatencySummary.newHistogram());
+        org.HdrHistogram.Histogram visible = LatencySummary.newHistogram();
+        Path dir = options.catalogDir().resolve("new-entities").toAbsolutePath().normalize();
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        Path file = dir.resolve("entities-" + run + ".yaml");
+        Files.createDirectories(dir);
+        log.printf(Locale.ROOT, "%s: %d entities added to %s, each followed by POST /refresh of its location%n", NEW_ENTITY,
+                NEW_ENTITY_SAMPLES, file);
+        long started = System.nanoTime();
+        int failures = 0;
+        try {
+            StringBuilder yaml = new StringBuilder(component("bench-new-" + run + "-0"));
+            Files.writeString(file, yaml);
+            HttpResponse<String> created = send(post("/locations", JSON.writeValueAsString(Map.of("type", "file", "target", file.toString()))), calls);
+            if (created == null || created.statusCode() / 100 != 2) {
+                calls.explain("POST /locations -> " + (created == null ? "no answer" : created.statusCode() + " " + abbreviate(created.body())));
+                return newEntityResult(entities, calls, visible, started);
+            }
+            String locationRef = JSON.readTree(created.body()).at("/location/entityRef").asText();
+            if (waitVisible("bench-new-" + run + "-0", calls) < 0) {
+                calls.explain("the location's first entity never became visible");
+                return newEntityResult(entities, calls, visible, started);
+            }
+            for (int i = 1; i <= NEW_ENTITY_SAMPLES; i++) {
+                String name = "bench-new-" + run + "-" + i;
+                yaml.append(component(name));
+                Files.writeString(file, yaml);
+                long t0 = System.nanoTime();
+                HttpResponse<String> refreshed = send(post("/refresh", JSON.writeValueAsString(Map.of("entityRef", locationRef))), calls);
+                if (refreshed == null || refreshed.statusCode() / 100 != 2) {
+                    failures++;
+                    continue;
+                }
+                long seen = waitVisible(name, calls);
+                if (seen < 0) {
+                    failures++;
+                    calls.noteError("not visible within " + human(NEW_ENTITY_TIMEOUT));
+                } else {
+                    visible.recordValue(Math.max(1, seen - t0));
+                }
+            }
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+        if (failures > 0) {
+            log.printf(Locale.ROOT, "%s: %d of %d entities were not seen%n", NEW_ENTITY, failures, NEW_ENTITY_SAMPLES);
+        }
+        return newEntityResult(entities, calls, visible, started);
+    }
+
+    private static final Duration NEW_ENTITY_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Polls by-name until the Component is served; the time it was first seen (nanoTime), or -1. */
+    private long waitVisible(String name, Phase calls) throws InterruptedException {
+        long deadline = System.nanoTime() + NEW_ENTITY_TIMEOUT.toNanos();
+        HttpRequest request = get("/entities/by-name/component/default/" + name);
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<Void> r = client.send(withToken(request), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return System.nanoTime();
+                }
+                if (r.statusCode() != 404) {
+                    calls.noteError("by-name -> " + r.statusCode());
+                }
+            } catch (IOException e) {
+                calls.recordFailure(e);
+            }
+            Thread.sleep(10);
+        }
+        return -1;
+    }
+
+    private static String component(String name) {
+        return "---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: " + name
+                + "\nspec:\n  type: service\n  lifecycle: experimental\n  owner: group:default/bench-new\n";
+    }
+
+    /** Samples are visibility latencies (nanoseconds in the histogram, reported in ms); requests counts the samples. */
+    private ScenarioResult newEntityResult(int entities, Phase calls, org.HdrHistogram.Histogram visible, long started) {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long samples = visible.getTotalCount();
+        return new ScenarioResult(NEW_ENTITY, entities, 1, samples, calls.errors, calls.statusCounts, seconds,
+                seconds > 0 ? samples / seconds : 0, LatencySummary.of(visible), null, calls.firstError);
     }
 
     private ScenarioResult ingestResult(CatalogManifest manifest, Phase stats, long start, Double seconds) {

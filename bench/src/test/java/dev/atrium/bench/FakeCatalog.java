@@ -33,6 +33,10 @@ final class FakeCatalog implements AutoCloseable {
     final AtomicInteger byNameRequests = new AtomicInteger();
     final AtomicInteger filteredRequests = new AtomicInteger();
     final AtomicLong unauthorized = new AtomicLong();
+    /** Components read from the new-entities location: at its registration and at every refresh. */
+    final Set<String> added = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final AtomicInteger refreshes = new AtomicInteger();
+    private volatile java.nio.file.Path newEntitiesFile;
 
     /** Serves {@code refs} (canonical entity refs) to clients presenting {@code token}; ingest takes {@code ingestMillis}. */
     FakeCatalog(String token, Set<String> refs, long ingestMillis) throws IOException {
@@ -70,6 +74,12 @@ final class FakeCatalog implements AutoCloseable {
             Map<String, List<String>> query = query(x.getRequestURI().getRawQuery());
             if (x.getRequestMethod().equals("POST") && path.equals("/locations")) {
                 String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                if (body.contains("/new-entities/")) {
+                    newEntitiesFile = java.nio.file.Path.of(LoadDriverTest.JSON.readTree(body).get("target").asText());
+                    readNewEntities();
+                    respond(x, 201, "{\"location\":{\"id\":\"l2\",\"type\":\"file\",\"target\":\"y\",\"entityRef\":\"location:default/generated-y\"}}");
+                    return;
+                }
                 if (registeredAt >= 0) {
                     respond(x, 409, "{\"error\":{\"name\":\"ConflictError\",\"message\":\"exists\"}}");
                     return;
@@ -77,19 +87,37 @@ final class FakeCatalog implements AutoCloseable {
                 registeredTarget = body;
                 registeredAt = System.nanoTime();
                 respond(x, 201, "{\"location\":{\"id\":\"l1\",\"type\":\"file\",\"target\":\"x\"},\"entities\":[]}");
+            } else if (x.getRequestMethod().equals("POST") && path.equals("/refresh")) {
+                String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                if (!body.contains("location:default/generated-y") || newEntitiesFile == null) {
+                    respond(x, 404, "{\"error\":{\"name\":\"NotFoundError\",\"message\":\"no such entity\"}}");
+                    return;
+                }
+                refreshes.incrementAndGet();
+                readNewEntities();
+                respond(x, 200, "");
             } else if (path.equals("/entities/by-query")) {
                 byQuery(x, query);
             } else if (path.startsWith("/entities/by-name/")) {
                 byNameRequests.incrementAndGet();
                 String[] p = path.substring("/entities/by-name/".length()).split("/");
                 String ref = p[0] + ":" + p[1] + "/" + p[2];
-                respond(x, refs.contains(ref) && visible() == refs.size() ? 200 : 404, "{\"kind\":\"" + p[0] + "\"}");
+                boolean found = refs.contains(ref) && visible() == refs.size() || added.contains(ref);
+                respond(x, found ? 200 : 404, "{\"kind\":\"" + p[0] + "\"}");
             } else if (path.equals("/entity-facets") && (query.getOrDefault("facet", List.of()).size() == 3
                     || query.containsKey("filter") && query.get("facet").size() == UserQueries.SIDEBAR_FACETS.size())) {
                 filteredRequests.incrementAndGet();
                 respond(x, 200, "{\"facets\":{\"kind\":[{\"value\":\"Component\",\"count\":1}]}}");
             } else {
                 respond(x, 404, "{\"error\":{\"name\":\"NotFoundError\",\"message\":\"" + path + "\"}}");
+            }
+        }
+    }
+
+    private void readNewEntities() throws IOException {
+        for (String line : java.nio.file.Files.readAllLines(newEntitiesFile)) {
+            if (line.startsWith("  name: ")) {
+                added.add("component:default/" + line.substring("  name: ".length()).trim());
             }
         }
     }

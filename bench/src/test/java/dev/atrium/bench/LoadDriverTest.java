@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Tests the load driver's option handling and runs every scenario against an in-process fake catalog. */
 class LoadDriverTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     @TempDir
@@ -120,6 +121,11 @@ class LoadDriverTest {
             assertTrue(fake.byNameRequests.get() > 0);
             assertTrue(fake.filteredRequests.get() > 0);
             assertEquals(0, fake.unauthorized.get());
+            ScenarioResult added = report.results().get(expected.indexOf(LoadDriver.NEW_ENTITY));
+            assertEquals(LoadDriver.NEW_ENTITY_SAMPLES, added.requests(), "one sample per added entity");
+            assertEquals(LoadDriver.NEW_ENTITY_SAMPLES, fake.refreshes.get(), "each added entity was followed by a refresh");
+            assertEquals(LoadDriver.NEW_ENTITY_SAMPLES + 1, fake.added.size());
+            assertFalse(Files.exists(catalog.resolve("new-entities")), "the scenario's own files are removed");
             ScenarioResult coldCount = report.results().get(expected.indexOf("filtered-count:cold"));
             assertEquals(1, coldCount.concurrency());
             assertTrue(coldCount.requests() > 10 && coldCount.requests() <= 100, "each distinct filter once: " + coldCount.requests());

@@ -40,6 +40,13 @@ class TargetsTest {
     }
 
     @Test
+    void aNewEntityMustBeVisibleWithin5sOfItsLocationsRefresh() {
+        assertTrue(Targets.check(result(LoadDriver.NEW_ENTITY, 10_000, 4_900, 1, 0)).get(0).pass());
+        assertFalse(Targets.check(result(LoadDriver.NEW_ENTITY, 500_000, 5_100, 1, 0)).get(0).pass());
+        assertEquals(5_000, Targets.check(result(LoadDriver.NEW_ENTITY, 500_000, 1, 1, 0)).get(0).limit());
+    }
+
+    @Test
     void ingestIsHeldTo8sAt10kAnd10MinutesAt500k() {
         assertTrue(Targets.check(ingest(10_000, 7.9)).get(0).pass());
         assertFalse(Targets.check(ingest(10_000, 8.1)).get(0).pass());
