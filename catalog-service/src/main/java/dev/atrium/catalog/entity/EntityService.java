@@ -8,6 +8,7 @@ import dev.atrium.catalog.history.HistoryRepository;
 import dev.atrium.catalog.ref.EntityRef;
 import dev.atrium.catalog.refresh.RefreshPolicy;
 import dev.atrium.catalog.refresh.RefreshStateRepository;
+import dev.atrium.catalog.refresh.RowsDue;
 import dev.atrium.catalog.search.EntityFilter;
 import dev.atrium.catalog.search.FacetSummary;
 import dev.atrium.catalog.search.FieldProjection;
@@ -25,6 +26,7 @@ import dev.atrium.commons.paging.CursorCodec;
 import dev.atrium.commons.security.AtriumUser;
 import dev.atrium.commons.security.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedWriter;
@@ -73,6 +75,9 @@ public class EntityService {
 
     @Inject
     RefreshPolicy refreshPolicy;
+
+    @Inject
+    Event<RowsDue> rowsDue;
 
     @Inject
     ObjectMapper mapper;
@@ -538,6 +543,7 @@ public class EntityService {
         if (refreshState.makeDue(targets) == 0) {
             throw new NotFoundError("No entity with ref " + ref);
         }
+        rowsDue.fire(new RowsDue());
     }
 
     /** Deletes an entity by uid if the caller owns it (or its domain) or is an admin. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.catalog.config.CatalogConfig;
-import dev.atrium.catalog.ref.EntityRef;
 import dev.atrium.catalog.entity.EntityService;
 import dev.atrium.catalog.entity.ReadCache;
 import dev.atrium.catalog.history.HistoryRepository;
@@ -14,8 +13,10 @@ import dev.atrium.catalog.processing.ProcessingError;
 import dev.atrium.catalog.processing.ProcessingRepository;
 import dev.atrium.catalog.reading.LocationReader;
 import dev.atrium.catalog.reading.ReadBudget;
+import dev.atrium.catalog.ref.EntityRef;
 import dev.atrium.catalog.refresh.RefreshPolicy;
 import dev.atrium.catalog.refresh.RefreshStateRepository;
+import dev.atrium.catalog.refresh.RowsDue;
 import dev.atrium.catalog.store.Database;
 import dev.atrium.commons.error.ConflictError;
 import dev.atrium.commons.error.FieldError;
@@ -25,6 +26,7 @@ import dev.atrium.commons.error.NotFoundError;
 import dev.atrium.commons.security.AtriumUser;
 import dev.atrium.commons.security.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.OffsetDateTime;
@@ -46,6 +48,9 @@ import java.util.UUID;
 public class LocationService {
     /** How deep a dry run follows nested Locations. */
     private static final int MAX_DRY_RUN_DEPTH = 10;
+
+    @Inject
+    Event<RowsDue> rowsDue;
 
     @Inject
     Database db;
@@ -141,6 +146,7 @@ public class LocationService {
             refreshState.insertRoot(c, id, ref, generated.toString(), key, errorsJson);
             return null;
         });
+        rowsDue.fire(new RowsDue());
         return new AddLocationResponse(new Location(id.toString(), type, target), List.of(), null, root.errors());
     }
 

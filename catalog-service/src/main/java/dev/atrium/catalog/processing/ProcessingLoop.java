@@ -3,6 +3,7 @@ package dev.atrium.catalog.processing;
 import dev.atrium.catalog.config.CatalogConfig;
 import dev.atrium.catalog.model.KindRegistry;
 import dev.atrium.catalog.refresh.Claimed;
+import dev.atrium.catalog.refresh.RowsDue;
 import dev.atrium.commons.error.ServiceUnavailableError;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -58,14 +59,56 @@ public class ProcessingLoop {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = ProcessingDisabled.class)
     void tick() {
+        if (!running.compareAndSet(false, true)) {
+            return; // a woken run is under way; a wake-up it has not seen yet makes it go round again
+        }
         try {
-            passes();
+            do {
+                wakeRequested.set(false);
+                passes();
+            } while (wakeRequested.get() && !stopping && !paused);
         } catch (RuntimeException e) {
             if (!stopping) {
                 throw e;
             }
             // the database goes away under a pass that was running at shutdown; its rows are retried after the lease
             LOG.debugf("processing pass ended by shutdown: %s", e.getMessage());
+        } finally {
+            running.set(false);
+        }
+        if (wakeRequested.get()) {
+            wake();
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean wakeRequested = new java.util.concurrent.atomic.AtomicBoolean();
+
+    void onRowsDue(@Observes RowsDue event) {
+        wake();
+    }
+
+    /**
+     * Runs passes now instead of at the next poll: a registration or refresh made rows due, and a new entity is
+     * then visible in the time of its passes (tens of milliseconds) rather than up to a poll interval later.
+     */
+    void wake() {
+        if (stopping || paused || !config.processing().enabled()) {
+            return;
+        }
+        wakeRequested.set(true);
+        if (!running.get()) {
+            try {
+                pool.submit(() -> {
+                    try {
+                        tick();
+                    } catch (RuntimeException e) {
+                        LOG.warnf("processing woken by a registration or refresh failed (%s); the next poll retries", e.getMessage());
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // shutting down
+            }
         }
     }
 
