@@ -744,7 +744,7 @@ public final class LoadDriver {
      */
     private ScenarioResult newEntities(int entities) throws IOException, InterruptedException {
         Phase calls = new Phase(LatencySummary.newHistogram());
-        org.HdrHistogram.Histogram visible = LatencySummary.newHistogram();
+        Histogram visible = LatencySummary.newHistogram();
         Path dir = options.catalogDir().resolve("new-entities").toAbsolutePath().normalize();
         String run = Long.toString(System.currentTimeMillis(), 36);
         Path file = dir.resolve("entities-" + run + ".yaml");
@@ -827,7 +827,7 @@ public final class LoadDriver {
     }
 
     /** Samples are visibility latencies (nanoseconds in the histogram, reported in ms); requests counts the samples. */
-    private ScenarioResult newEntityResult(int entities, Phase calls, org.HdrHistogram.Histogram visible, long started) {
+    private ScenarioResult newEntityResult(int entities, Phase calls, Histogram visible, long started) {
         double seconds = (System.nanoTime() - started) / 1e9;
         long samples = visible.getTotalCount();
         return new ScenarioResult(NEW_ENTITY, entities, 1, samples, calls.errors, calls.statusCounts, seconds,

@@ -1,5 +1,6 @@
 package dev.atrium.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -8,11 +9,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +26,7 @@ import java.util.stream.Collectors;
 final class FakeCatalog implements AutoCloseable {
 
     static final int PAGES = 8;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final String token;
@@ -34,9 +39,9 @@ final class FakeCatalog implements AutoCloseable {
     final AtomicInteger filteredRequests = new AtomicInteger();
     final AtomicLong unauthorized = new AtomicLong();
     /** Components read from the new-entities location: at its registration and at every refresh. */
-    final Set<String> added = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final Set<String> added = ConcurrentHashMap.newKeySet();
     final AtomicInteger refreshes = new AtomicInteger();
-    private volatile java.nio.file.Path newEntitiesFile;
+    private volatile Path newEntitiesFile;
 
     /** Serves {@code refs} (canonical entity refs) to clients presenting {@code token}; ingest takes {@code ingestMillis}. */
     FakeCatalog(String token, Set<String> refs, long ingestMillis) throws IOException {
@@ -75,7 +80,7 @@ final class FakeCatalog implements AutoCloseable {
             if (x.getRequestMethod().equals("POST") && path.equals("/locations")) {
                 String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 if (body.contains("/new-entities/")) {
-                    newEntitiesFile = java.nio.file.Path.of(LoadDriverTest.JSON.readTree(body).get("target").asText());
+                    newEntitiesFile = Path.of(JSON.readTree(body).get("target").asText());
                     readNewEntities();
                     respond(x, 201, "{\"location\":{\"id\":\"l2\",\"type\":\"file\",\"target\":\"y\",\"entityRef\":\"location:default/generated-y\"}}");
                     return;
@@ -115,7 +120,7 @@ final class FakeCatalog implements AutoCloseable {
     }
 
     private void readNewEntities() throws IOException {
-        for (String line : java.nio.file.Files.readAllLines(newEntitiesFile)) {
+        for (String line : Files.readAllLines(newEntitiesFile)) {
             if (line.startsWith("  name: ")) {
                 added.add("component:default/" + line.substring("  name: ".length()).trim());
             }

@@ -19,6 +19,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,6 +52,10 @@ public class ProcessingLoop {
     private final ExecutorService pool = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("atrium-processing-", 1).factory());
     private volatile boolean stopping;
     private volatile boolean paused;
+    /** A run of passes is under way on this instance (scheduled or woken). */
+    private final AtomicBoolean running = new AtomicBoolean();
+    /** Rows were made due since the current run last looked (see {@link #wake()}). */
+    private final AtomicBoolean wakeRequested = new AtomicBoolean();
 
     void onStop(@Observes ShutdownEvent e) {
         stopping = true;
@@ -81,9 +88,6 @@ public class ProcessingLoop {
         }
     }
 
-    private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicBoolean wakeRequested = new java.util.concurrent.atomic.AtomicBoolean();
-
     void onRowsDue(@Observes RowsDue event) {
         wake();
     }
@@ -106,7 +110,7 @@ public class ProcessingLoop {
                         LOG.warnf("processing woken by a registration or refresh failed (%s); the next poll retries", e.getMessage());
                     }
                 });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 // shutting down
             }
         }
@@ -120,20 +124,13 @@ public class ProcessingLoop {
             return;
         }
         // Claims skip each other's locked rows, so the workers never process the same entity.
-        List<Future<?>> running = new ArrayList<>(workers);
+        List<Future<?>> others = new ArrayList<>(workers);
         for (int i = 1; i < workers; i++) {
-            running.add(pool.submit(this::drain));
+            others.add(pool.submit(this::drain));
         }
         drain();
-        for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                LOG.errorf(e.getCause(), "processing worker failed");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        for (Future<?> f : others) {
+            await(f, "processing worker failed");
         }
     }
 
@@ -151,7 +148,7 @@ public class ProcessingLoop {
                 Pass pass = claimAndProcess();
                 boolean wrote = writing != null;
                 if (wrote) {
-                    await(writing);
+                    await(writing, "storing a processing pass failed");
                     writing = null;
                 }
                 if (pass == null) {
@@ -164,17 +161,18 @@ public class ProcessingLoop {
             }
         } finally {
             if (writing != null) {
-                await(writing);
+                await(writing, "storing a processing pass failed");
             }
         }
         analyzeAfterBulkWrites();
     }
 
-    private static void await(Future<?> writing) {
+    /** Waits for {@code task}; its failure is logged as {@code failure}, an interrupt is kept on the thread. */
+    private static void await(Future<?> task, String failure) {
         try {
-            writing.get();
+            task.get();
         } catch (ExecutionException e) {
-            LOG.errorf(e.getCause(), "storing a processing pass failed");
+            LOG.error(failure, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -187,7 +185,7 @@ public class ProcessingLoop {
      */
     static final long ANALYZE_AFTER = 5_000;
 
-    private final java.util.concurrent.atomic.AtomicLong writtenSinceAnalyze = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong writtenSinceAnalyze = new AtomicLong();
 
     private volatile long analyzeAfter = ANALYZE_AFTER;
 
