@@ -37,7 +37,9 @@ public class EventSink {
 
     private BlockingQueue<HubEvent> buffer;
     /** The batch that failed last, sent again before anything newer. */
-    private List<HubEvent> pending = List.of();
+    private volatile List<HubEvent> pending = List.of();
+    /** Events drained from the buffer whose request is under way. */
+    private volatile int inFlight;
     private long nextAttemptAt;
     private long backoffMillis;
     private boolean failing;
@@ -67,9 +69,9 @@ public class EventSink {
         }
     }
 
-    /** Events waiting to be sent (for tests and the health of the sink). */
+    /** Events not yet accepted by metrics-service, a request under way included (for tests and the sink's health). */
     public int buffered() {
-        return buffer.size() + pending.size();
+        return buffer.size() + pending.size() + inFlight;
     }
 
     @Scheduled(every = "${atrium.hub.events.flush-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -83,12 +85,18 @@ public class EventSink {
             List<HubEvent> batch = pending;
             if (batch.isEmpty()) {
                 batch = new ArrayList<>(batchSize);
-                buffer.drainTo(batch, batchSize);
+                inFlight = buffer.drainTo(batch, batchSize);
                 if (batch.isEmpty()) {
                     return;
                 }
             }
-            if (!send(batch)) {
+            boolean done;
+            try {
+                done = send(batch);
+            } finally {
+                inFlight = 0;
+            }
+            if (!done) {
                 return;
             }
         }
