@@ -75,17 +75,31 @@ public class ProcessingLoop {
                 passes();
             } while (wakeRequested.get() && !stopping && !paused);
         } catch (RuntimeException e) {
-            if (!stopping) {
+            if (stopping) {
+                // the database goes away under a pass that was running at shutdown; its rows are retried after the lease
+                LOG.debugf("processing pass ended by shutdown: %s", e.getMessage());
+            } else if (unavailable(e) != null) {
+                // no connection now (pool at its limit, database restarting): the next poll tries again, and rows
+                // claimed by the pass come back after their lease
+                LOG.warnf("processing pass did not finish, the next poll tries again: %s", unavailable(e).getMessage());
+            } else {
                 throw e;
             }
-            // the database goes away under a pass that was running at shutdown; its rows are retried after the lease
-            LOG.debugf("processing pass ended by shutdown: %s", e.getMessage());
         } finally {
             running.set(false);
         }
         if (wakeRequested.get()) {
             wake();
         }
+    }
+
+    private static ServiceUnavailableError unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ServiceUnavailableError u) {
+                return u;
+            }
+        }
+        return null;
     }
 
     void onRowsDue(@Observes RowsDue event) {

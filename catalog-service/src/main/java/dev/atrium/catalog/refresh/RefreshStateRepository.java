@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atrium.catalog.store.Database;
+import dev.atrium.catalog.store.EntityIds;
 import dev.atrium.commons.security.AtriumUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -209,7 +210,7 @@ public class RefreshStateRepository {
                    OR ?""")) {
             int batched = 0;
             for (ChildRow ch : children) {
-                ps.setObject(1, UUID.randomUUID());
+                ps.setObject(1, EntityIds.next());
                 ps.setString(2, ch.ref());
                 ps.setString(3, ch.entityJson());
                 ps.setString(4, ch.locationKey());
@@ -356,7 +357,7 @@ public class RefreshStateRepository {
                 ON CONFLICT (entity_ref) DO UPDATE SET unprocessed_entity = EXCLUDED.unprocessed_entity,
                     location_key = EXCLUDED.location_key, origin_location_id = EXCLUDED.origin_location_id,
                     next_update_at = now(), errors = EXCLUDED.errors""")) {
-            ps.setObject(1, UUID.randomUUID());
+            ps.setObject(1, EntityIds.next());
             ps.setString(2, ref);
             ps.setString(3, entityJson);
             ps.setString(4, locationKey);
