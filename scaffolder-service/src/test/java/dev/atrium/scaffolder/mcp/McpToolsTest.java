@@ -49,6 +49,52 @@ class McpToolsTest extends ScaffolderTestSupport {
     }
 
     @Test
+    void catalogToolsReadTheCatalogWithTheCallersToken() {
+        String token = alice();
+        String items = """
+                {"items":[{"apiVersion":"scaffolder.backstage.io/v1beta3","kind":"Template",
+                  "metadata":{"name":"mcp-golden","namespace":"default","title":"MCP golden path","description":"A service the approved way"},
+                  "spec":{"owner":"group:default/platform-team","type":"service"}}],"totalItems":1,"pageInfo":{}}""";
+        wiremock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/auth/catalog-stub/api/catalog/entities/by-query"))
+                .withQueryParam("filter", com.github.tomakehurst.wiremock.client.WireMock.equalTo("kind=template"))
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + token))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(items)));
+        stubEntity("component", "mcp-payments", io.vertx.core.json.Json.decodeValue("""
+                {"apiVersion":"backstage.io/v1alpha1","kind":"Component",
+                 "metadata":{"name":"mcp-payments","namespace":"default"},"spec":{"type":"service","owner":"payments-team"}}""",
+                com.fasterxml.jackson.databind.JsonNode.class));
+        McpAssured.McpStreamableTestClient client = McpAssured.newStreamableClient()
+                .setBaseUri(base)
+                .setAdditionalHeaders(message -> io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + token))
+                .build()
+                .connect();
+        client.when()
+                .toolsCall("catalog_search_entities", Map.of("filter", "kind=template"), r -> {
+                    assertFalse(r.isError(), r.toString());
+                    String text = r.content().get(0).asText().text();
+                    assertTrue(text.contains("\"ref\" : \"template:default/mcp-golden\""), text);
+                    assertTrue(text.contains("\"owner\" : \"group:default/platform-team\""), text);
+                })
+                .toolsCall("catalog_list_templates", Map.of(), r -> {
+                    assertFalse(r.isError(), r.toString());
+                    assertTrue(r.content().get(0).asText().text().contains("MCP golden path"), r.content().get(0).asText().text());
+                })
+                .toolsCall("catalog_get_entity", Map.of("ref", "component:default/mcp-payments"), r -> {
+                    assertFalse(r.isError(), r.toString());
+                    assertTrue(r.content().get(0).asText().text().contains("\"owner\" : \"payments-team\""), r.content().get(0).asText().text());
+                })
+                .toolsCall("catalog_get_entity", Map.of("ref", "component:default/not-there"), r -> {
+                    assertTrue(r.isError(), r.toString());
+                })
+                .thenAssertResults();
+        // the catalog saw the caller's own token on every read: the stub above only answers to it
+        wiremock.verify(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/auth/catalog-stub/api/catalog/entities/by-name/component/default/mcp-payments"))
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + token)));
+    }
+
+    @Test
     void mcpNeedsAToken() {
         io.restassured.RestAssured.given().contentType("application/json").body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\"}")
                 .post("/mcp").then().statusCode(401);

@@ -74,6 +74,12 @@ public final class TemplateBuilder {
         return this;
     }
 
+    /** {@code each:} of the last step added: a list, an object, or an expression that gives one. */
+    public TemplateBuilder each(Object items) {
+        lastStep.set("each", JSON.valueToTree(items));
+        return this;
+    }
+
     public TemplateBuilder output(Map<String, ?> output) {
         ((ObjectNode) entity.get("spec")).set("output", JSON.valueToTree(output));
         return this;
