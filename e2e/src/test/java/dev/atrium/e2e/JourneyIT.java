@@ -40,6 +40,8 @@ class JourneyIT {
     private static final Duration WAIT = Duration.ofSeconds(Long.getLong("atrium.e2e.wait", 90));
     private static final String MODEL = "aimodel:default/chat-assistant";
     private static final String TEAM = "payments-team";
+    /** The open-tier model the golden path asks access to, through the scaffolder's toolchain:provision-ai-access. */
+    private static final String GOLDEN_PATH_MODEL = "aimodel:default/text-embeddings";
     private static final String SERVICE = "refund-notifier";
     private static final String IMPROVEMENT = "Add a Dockerfile next to the CI workflow";
     private static final Path SHOTS = screenshotDir();
@@ -139,6 +141,7 @@ class JourneyIT {
         hub.setParameter("name", SERVICE);
         hub.setParameter("description", "Tells customers when their refund is paid out");
         hub.setParameter("owner", "group:default/" + TEAM);
+        hub.setParameter("aiModel", GOLDEN_PATH_MODEL);
         hub.setRepository("repoUrl", AtriumSuite.GIT_HOST_NAME, "payments", SERVICE);
         hub.screenshot(SHOTS, "create-form");
         hub.createFromTemplate();
@@ -151,13 +154,34 @@ class JourneyIT {
         List<String> log = hub.taskLog();
         assertTrue(log.size() >= 3, "the log streamed lines: " + log);
         assertTrue(log.stream().anyMatch(l -> l.contains("Push to a new repository")), "the publish step is in the log: " + log);
-        for (String stepId : List.of("fetch-template", "publish", "register-catalog")) {
+        for (String stepId : List.of("fetch-template", "publish", "register-catalog", "provision-ai-access")) {
             assertEquals("completed", driver.findElement(By.id("step-" + stepId)).getAttribute("textContent").trim().toLowerCase(),
                     "step " + stepId);
         }
         List<String> links = hub.outputLinks();
         assertTrue(links.stream().anyMatch(l -> l.endsWith("/catalog/component/default/" + SERVICE)), "a link to the new component: " + links);
         hub.screenshot(SHOTS, "create-task");
+
+        step = "check the AI access the golden path requested";
+        String taskText = text(driver, "task-outcome");
+        assertTrue(taskText.contains("AI access request"), "the next steps name the access request: " + taskText);
+        String aliceToken = AtriumSuite.userToken("alice");
+        atrium.awaitTrue("the golden path's access request for " + GOLDEN_PATH_MODEL + " ACTIVE in access-service", WAIT, () -> {
+            try {
+                HttpResponse<String> r = AtriumSuite.send("GET", atrium.url("access-service") + "/api/access/v1/requests?view=mine",
+                        aliceToken, null);
+                for (JsonNode item : AtriumSuite.json(r.body()).path("items")) {
+                    if (GOLDEN_PATH_MODEL.equals(item.path("modelRef").asText()) && item.path("team").asText().endsWith("/" + TEAM)
+                            && "ACTIVE".equals(item.path("state").asText())
+                            && item.path("useCase").asText().contains(SERVICE)) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (Exception e) {
+                return false;
+            }
+        });
 
         step = "check the push and the registration";
         assertPushed(atrium.gitHost.resolve("payments").resolve(SERVICE + ".git"));

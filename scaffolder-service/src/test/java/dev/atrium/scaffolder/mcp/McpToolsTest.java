@@ -1,5 +1,10 @@
 package dev.atrium.scaffolder.mcp;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,11 +26,7 @@ class McpToolsTest extends ScaffolderTestSupport {
     @Test
     void actionsAreMcpToolsAndCallsRunAsTheTokensUser() {
         String token = alice();
-        McpAssured.McpStreamableTestClient client = McpAssured.newStreamableClient()
-                .setBaseUri(base)
-                .setAdditionalHeaders(message -> io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + token))
-                .build()
-                .connect();
+        McpAssured.McpStreamableTestClient client = connect(token);
         client.when()
                 .toolsList(page -> {
                     assertTrue(page.findByName("debug_log") != null);
@@ -49,26 +50,21 @@ class McpToolsTest extends ScaffolderTestSupport {
     }
 
     @Test
-    void catalogToolsReadTheCatalogWithTheCallersToken() {
+    void catalogToolsReadTheCatalogWithTheCallersToken() throws Exception {
         String token = alice();
         String items = """
                 {"items":[{"apiVersion":"scaffolder.backstage.io/v1beta3","kind":"Template",
                   "metadata":{"name":"mcp-golden","namespace":"default","title":"MCP golden path","description":"A service the approved way"},
                   "spec":{"owner":"group:default/platform-team","type":"service"}}],"totalItems":1,"pageInfo":{}}""";
-        wiremock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
-                        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/auth/catalog-stub/api/catalog/entities/by-query"))
-                .withQueryParam("filter", com.github.tomakehurst.wiremock.client.WireMock.equalTo("kind=template"))
-                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + token))
-                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(items)));
-        stubEntity("component", "mcp-payments", io.vertx.core.json.Json.decodeValue("""
+        wiremock.stubFor(get(
+                        urlPathEqualTo("/auth/catalog-stub/api/catalog/entities/by-query"))
+                .withQueryParam("filter", equalTo("kind=template"))
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .willReturn(okJson(items)));
+        stubEntity("component", "mcp-payments", JSON.readTree("""
                 {"apiVersion":"backstage.io/v1alpha1","kind":"Component",
-                 "metadata":{"name":"mcp-payments","namespace":"default"},"spec":{"type":"service","owner":"payments-team"}}""",
-                com.fasterxml.jackson.databind.JsonNode.class));
-        McpAssured.McpStreamableTestClient client = McpAssured.newStreamableClient()
-                .setBaseUri(base)
-                .setAdditionalHeaders(message -> io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + token))
-                .build()
-                .connect();
+                 "metadata":{"name":"mcp-payments","namespace":"default"},"spec":{"type":"service","owner":"payments-team"}}"""));
+        McpAssured.McpStreamableTestClient client = connect(token);
         client.when()
                 .toolsCall("catalog_search_entities", Map.of("filter", "kind=template"), r -> {
                     assertFalse(r.isError(), r.toString());
@@ -89,9 +85,18 @@ class McpToolsTest extends ScaffolderTestSupport {
                 })
                 .thenAssertResults();
         // the catalog saw the caller's own token on every read: the stub above only answers to it
-        wiremock.verify(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
-                        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/auth/catalog-stub/api/catalog/entities/by-name/component/default/mcp-payments"))
-                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + token)));
+        wiremock.verify(getRequestedFor(
+                        urlPathEqualTo("/auth/catalog-stub/api/catalog/entities/by-name/component/default/mcp-payments"))
+                .withHeader("Authorization", equalTo("Bearer " + token)));
+    }
+
+    /** A client that has done the initialize handshake with {@code token} as its bearer token. */
+    private McpAssured.McpStreamableTestClient connect(String token) {
+        return McpAssured.newStreamableClient()
+                .setBaseUri(base)
+                .setAdditionalHeaders(message -> io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + token))
+                .build()
+                .connect();
     }
 
     @Test
