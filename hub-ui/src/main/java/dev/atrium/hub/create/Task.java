@@ -37,6 +37,10 @@ public record Task(String id, String status, String templateRef, String createdB
     }
 
     public record OutputText(String title, String content) {
+        /** The content as HTML: the Markdown subset of {@link dev.atrium.hub.web.InlineMarkdown}, everything else escaped. */
+        public io.quarkus.qute.RawString contentHtml() {
+            return dev.atrium.hub.web.InlineMarkdown.toHtml(content);
+        }
     }
 
     public static final java.util.Set<String> FINAL = java.util.Set.of("completed", "failed", "cancelled");

@@ -163,6 +163,14 @@ class CreatePagesTest {
         assertTrue(page.has("#survey-form input[name=expected][value=yes]"));
         assertTrue(page.has("label[for=survey-improvement]"));
         assertTrue(page.doc().select("#task-live").isEmpty(), "a finished task needs no live log");
+        // output texts are Markdown, as in Backstage: code, bold and emphasis render, markup stays text
+        var text = page.doc().select("#task-outcome .output-text");
+        assertEquals("Next steps", text.select("h3").text());
+        assertEquals("npm test", text.select("code").text());
+        assertEquals("r-1", text.select("strong").text());
+        assertEquals("APPROVED", text.select("em").text());
+        assertTrue(text.select("script").isEmpty(), "no script element from a template's text");
+        assertTrue(text.text().contains("<script>alert(1)</script>"), "shown as text: " + text.text());
     }
 
     @Test

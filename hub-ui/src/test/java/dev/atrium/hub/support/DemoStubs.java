@@ -268,7 +268,8 @@ public final class DemoStubs {
 
     static final String OUTPUT = """
             {"links":[{"title":"Repository","url":"https://git.atrium.example/payments/refunds-api"},
-                      {"title":"Open in catalog","entityRef":"component:default/refunds-api"}]}""";
+                      {"title":"Open in catalog","entityRef":"component:default/refunds-api"}],
+             "text":[{"title":"Next steps","content":"Clone it and run `npm test`. Access request **r-1** is *APPROVED*. <script>alert(1)</script>"}]}""";
 
     public static String events(boolean finished) {
         String t = Instant.now().minus(1, ChronoUnit.MINUTES).toString();
