@@ -29,6 +29,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The cross-service journey with nothing stubbed: the test Keycloak, catalog-, scaffolder-, access- and
@@ -202,6 +203,19 @@ class JourneyIT {
         String owner = driver.findElement(By.id("entity-owner")).getAttribute("innerHTML");
         assertTrue(owner.contains("/catalog/group/default/" + TEAM), "the hub links the new component's owner: " + owner);
         hub.screenshot(SHOTS, "catalog-component-created");
+
+        step = "browse the catalog";
+        hub.open("/catalog?q=pay&kind=component");
+        hub.waitFor(ExpectedConditions.presenceOfElementLocated(By.id("result-1")));
+        assertTrue(text(driver, "main").contains("Payments API"), "the search finds the demo catalog's payments-api");
+        // the new component's owner is written as group:default/payments-team, the demo's as payments-team: one owner
+        assertEquals(1, driver.findElements(By.cssSelector("#facet-owner input[value='group:default/" + TEAM + "']")).size(),
+                "one owner option for " + TEAM + ": " + text(driver, "facet-owner"));
+        assertFalse(text(driver, "facet-owner").contains("group:default/"), "owners read as names: " + text(driver, "facet-owner"));
+        hub.screenshot(SHOTS, "catalog-search");
+        hub.open("/catalog/component/default/payments-api");
+        assertTrue(driver.findElements(By.cssSelector("#relation-graph g.node")).size() > 1, "the relation graph shows neighbours");
+        hub.screenshot(SHOTS, "catalog-entity");
 
         step = "answer the survey";
         hub.open(taskPath);

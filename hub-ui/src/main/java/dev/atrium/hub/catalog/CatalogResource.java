@@ -42,7 +42,9 @@ import org.jboss.resteasy.reactive.RestForm;
 @Produces(MediaType.TEXT_HTML)
 public class CatalogResource {
     private static final Pattern SEARCH_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final List<String> FACET_FIELDS = List.of("kind", "spec.type", "spec.owner", "spec.lifecycle", "metadata.tags");
+    /** Owners are counted by relation, so that "team" and "group:default/team" in spec.owner are one owner. */
+    static final String OWNER_FACET = "relations.ownedBy";
+    private static final List<String> FACET_FIELDS = List.of("kind", "spec.type", OWNER_FACET, "spec.lifecycle", "metadata.tags");
     private static final int MAX_START = 100_000;
     private static final int MAX_TARGET = 2000;
     private static final int MAX_FACET_OPTIONS = 12;
@@ -241,7 +243,7 @@ public class CatalogResource {
         List<FacetGroup> groups = new ArrayList<>();
         groups.add(group("Kind", "kind", "kind", false, q, counts));
         groups.add(group("Type", "type", "spec.type", false, q, counts));
-        groups.add(group("Owner", "owner", "spec.owner", false, q, counts));
+        groups.add(group("Owner", "owner", OWNER_FACET, false, q, counts));
         groups.add(group("Lifecycle", "lifecycle", "spec.lifecycle", false, q, counts));
         groups.add(group("Tags", "tag", "metadata.tags", true, q, counts));
         return groups;
@@ -251,23 +253,24 @@ public class CatalogResource {
             Map<String, List<FacetCount>> counts) {
         List<FacetGroup.Option> options = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
+        boolean owners = field.equals(OWNER_FACET);
         for (FacetCount c : counts.getOrDefault(field, List.of())) {
             String v = c.value().toLowerCase(java.util.Locale.ROOT);
             if (options.size() < MAX_FACET_OPTIONS && seen.add(v)) {
-                options.add(new FacetGroup.Option(v, c.count(), q.chosen(field, v)));
+                options.add(new FacetGroup.Option(v, owners ? SearchQuery.ownerLabel(v) : v, c.count(), q.chosen(field.toLowerCase(java.util.Locale.ROOT), v)));
             }
         }
         // a chosen value always stays visible, so it can be unchosen
         List<String> chosen = switch (param) {
             case "kind" -> q.kind() == null ? List.of() : List.of(q.kind());
             case "type" -> q.type() == null ? List.of() : List.of(q.type());
-            case "owner" -> q.owner() == null ? List.of() : List.of(q.owner());
+            case "owner" -> q.owner() == null ? List.of() : List.of(SearchQuery.ownerRef(q.owner()));
             case "lifecycle" -> q.lifecycle() == null ? List.of() : List.of(q.lifecycle());
             default -> q.tags();
         };
         for (String c : chosen) {
             if (seen.add(c)) {
-                options.add(new FacetGroup.Option(c, 0, true));
+                options.add(new FacetGroup.Option(c, owners ? SearchQuery.ownerLabel(c) : c, 0, true));
             }
         }
         return new FacetGroup(label, param, field, multiple, options);

@@ -5,8 +5,8 @@ import java.util.List;
 /** One facet of the search form: its label, address parameter, catalog field and options with counts. */
 public record FacetGroup(String label, String param, String field, boolean multiple, List<Option> options) {
 
-    /** A value to choose, how many entities have it, and whether it is chosen now. */
-    public record Option(String value, int count, boolean chosen) {
+    /** A value to choose, how it reads, how many entities have it, and whether it is chosen now. */
+    public record Option(String value, String label, int count, boolean chosen) {
     }
 
     /** Stable element id of an option's input, e.g. {@code facet-kind-component}. */

@@ -68,7 +68,8 @@ public record SearchQuery(String text, String kind, String type, String owner, S
             parts.add("spec.type=" + type);
         }
         if (owner != null) {
-            parts.add("spec.owner=" + owner);
+            // by the ownedBy relation, not spec.owner as written: "payments-team" and "group:default/payments-team" are one owner
+            parts.add("relations.ownedBy=" + ownerRef(owner));
         }
         if (lifecycle != null) {
             parts.add("spec.lifecycle=" + lifecycle);
@@ -93,11 +94,25 @@ public record SearchQuery(String text, String kind, String type, String owner, S
         return switch (facet) {
             case "kind" -> v != null && v.equals(kind);
             case "spec.type" -> v != null && v.equals(type);
-            case "spec.owner" -> v != null && v.equals(owner);
+            case "relations.ownedby" -> v != null && owner != null && v.equals(ownerRef(owner));
             case "spec.lifecycle" -> v != null && v.equals(lifecycle);
             case "metadata.tags" -> tags.contains(v);
             default -> false;
         };
+    }
+
+    /** An owner as a full entity ref, the way the catalog keeps the ownedBy relation: a bare name is a Group in default. */
+    public static String ownerRef(String owner) {
+        String o = owner.toLowerCase(Locale.ROOT);
+        int colon = o.indexOf(':');
+        String kind = colon < 0 ? "group" : o.substring(0, colon);
+        String rest = colon < 0 ? o : o.substring(colon + 1);
+        return kind + ":" + (rest.contains("/") ? rest : "default/" + rest);
+    }
+
+    /** An owner ref as people read it: the name alone for a Group in the default namespace. */
+    public static String ownerLabel(String ref) {
+        return ref.startsWith("group:default/") ? ref.substring("group:default/".length()) : ref;
     }
 
     /** The address of this search at {@code cursor} (null for the first page). */

@@ -2,6 +2,7 @@ package dev.atrium.hub.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atrium.hub.web.BadInput;
 import java.util.List;
@@ -14,9 +15,23 @@ class SearchQueryTest {
         SearchQuery q = SearchQuery.parse(" pay ", "Component", "service", "payments-team", "production", List.of("java", "quarkus"), null, 200);
 
         assertEquals("pay", q.text());
-        assertEquals(List.of("kind=component,spec.type=service,spec.owner=payments-team,spec.lifecycle=production,"
+        assertEquals(List.of("kind=component,spec.type=service,relations.ownedBy=group:default/payments-team,spec.lifecycle=production,"
                 + "metadata.tags.java=true,metadata.tags.quarkus=true"), q.filter());
         assertEquals("/catalog?q=pay&kind=component&type=service&owner=payments-team&lifecycle=production&tag=java&tag=quarkus", q.href(null));
+    }
+
+    @Test
+    void ownersAreFilteredByRelationSoEveryWayOfWritingOneOwnerIsTheSame() {
+        assertEquals("group:default/payments-team", SearchQuery.ownerRef("payments-team"));
+        assertEquals("group:default/payments-team", SearchQuery.ownerRef("Group:default/Payments-Team"));
+        assertEquals("user:default/alice", SearchQuery.ownerRef("user:alice"));
+        assertEquals("group:ops/sre", SearchQuery.ownerRef("group:ops/sre"));
+        assertEquals("payments-team", SearchQuery.ownerLabel("group:default/payments-team"));
+        assertEquals("user:default/alice", SearchQuery.ownerLabel("user:default/alice"));
+        SearchQuery byShortName = SearchQuery.parse("", null, null, "payments-team", null, List.of(), null, 200);
+        SearchQuery byRef = SearchQuery.parse("", null, null, "group:default/payments-team", null, List.of(), null, 200);
+        assertEquals(byShortName.filter(), byRef.filter());
+        assertTrue(byShortName.chosen("relations.ownedby", "group:default/payments-team"));
     }
 
     @Test

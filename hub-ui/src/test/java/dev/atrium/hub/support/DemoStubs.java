@@ -207,7 +207,8 @@ public final class DemoStubs {
         for (ObjectNode e : entities().values()) {
             count(counts, "kind", e.path("kind").asText().toLowerCase());
             count(counts, "spec.type", e.path("spec").path("type").asText(null));
-            count(counts, "spec.owner", e.path("spec").path("owner").asText(null));
+            String owner = e.path("spec").path("owner").asText(null);
+            count(counts, "relations.ownedBy", owner == null ? null : dev.atrium.hub.catalog.SearchQuery.ownerRef(owner));
             count(counts, "spec.lifecycle", e.path("spec").path("lifecycle").asText(null));
             e.path("metadata").path("tags").forEach(t -> count(counts, "metadata.tags", t.asText()));
         }
