@@ -253,11 +253,10 @@ public class CatalogResource {
             Map<String, List<FacetCount>> counts) {
         List<FacetGroup.Option> options = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        boolean owners = field.equals(OWNER_FACET);
         for (FacetCount c : counts.getOrDefault(field, List.of())) {
             String v = c.value().toLowerCase(java.util.Locale.ROOT);
             if (options.size() < MAX_FACET_OPTIONS && seen.add(v)) {
-                options.add(new FacetGroup.Option(v, owners ? SearchQuery.ownerLabel(v) : v, c.count(), q.chosen(field.toLowerCase(java.util.Locale.ROOT), v)));
+                options.add(new FacetGroup.Option(v, optionLabel(field, v), c.count(), q.chosen(field, v)));
             }
         }
         // a chosen value always stays visible, so it can be unchosen
@@ -270,10 +269,15 @@ public class CatalogResource {
         };
         for (String c : chosen) {
             if (seen.add(c)) {
-                options.add(new FacetGroup.Option(c, owners ? SearchQuery.ownerLabel(c) : c, 0, true));
+                options.add(new FacetGroup.Option(c, optionLabel(field, c), 0, true));
             }
         }
         return new FacetGroup(label, param, field, multiple, options);
+    }
+
+    /** How a facet value reads: owners by name, the rest as they are. */
+    private static String optionLabel(String field, String value) {
+        return field.equals(OWNER_FACET) ? SearchQuery.ownerLabel(value) : value;
     }
 
     private static String describe(SearchQuery q) {

@@ -94,20 +94,20 @@ public record SearchQuery(String text, String kind, String type, String owner, S
         return switch (facet) {
             case "kind" -> v != null && v.equals(kind);
             case "spec.type" -> v != null && v.equals(type);
-            case "relations.ownedby" -> v != null && owner != null && v.equals(ownerRef(owner));
+            case "relations.ownedBy" -> v != null && owner != null && v.equals(ownerRef(owner));
             case "spec.lifecycle" -> v != null && v.equals(lifecycle);
             case "metadata.tags" -> tags.contains(v);
             default -> false;
         };
     }
 
-    /** An owner as a full entity ref, the way the catalog keeps the ownedBy relation: a bare name is a Group in default. */
+    /**
+     * An owner as a full lower-case entity ref, the way the catalog keeps the ownedBy relation: a bare name is a
+     * Group in the default namespace. A value that is no entity ref is kept as it is (it matches no relation).
+     */
     public static String ownerRef(String owner) {
-        String o = owner.toLowerCase(Locale.ROOT);
-        int colon = o.indexOf(':');
-        String kind = colon < 0 ? "group" : o.substring(0, colon);
-        String rest = colon < 0 ? o : o.substring(colon + 1);
-        return kind + ":" + (rest.contains("/") ? rest : "default/" + rest);
+        EntityRef ref = EntityRef.parse(owner, "group");
+        return (ref == null ? owner : ref.toString()).toLowerCase(Locale.ROOT);
     }
 
     /** An owner ref as people read it: the name alone for a Group in the default namespace. */

@@ -31,7 +31,7 @@ class SearchQueryTest {
         SearchQuery byShortName = SearchQuery.parse("", null, null, "payments-team", null, List.of(), null, 200);
         SearchQuery byRef = SearchQuery.parse("", null, null, "group:default/payments-team", null, List.of(), null, 200);
         assertEquals(byShortName.filter(), byRef.filter());
-        assertTrue(byShortName.chosen("relations.ownedby", "group:default/payments-team"));
+        assertTrue(byShortName.chosen("relations.ownedBy", "group:default/payments-team"));
     }
 
     @Test

@@ -135,6 +135,16 @@ public abstract class ScaffolderTestSupport {
         throw new AssertionError("task " + id + " did not reach " + String.join("/", statuses) + ": " + (task == null ? null : task.prettify()));
     }
 
+    /** A task's stored events, as {@code GET /tasks/{id}/events} lists them. */
+    protected static List<Map<String, Object>> events(String token, String id) {
+        return as(token).get(API + "/tasks/" + id + "/events").then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    /** The log messages of a task's events, in order. */
+    protected static List<String> messages(List<Map<String, Object>> events) {
+        return events.stream().map(e -> String.valueOf(((Map<?, ?>) e.get("body")).get("message"))).toList();
+    }
+
     protected static void sleep(long millis) {
         try {
             Thread.sleep(millis);

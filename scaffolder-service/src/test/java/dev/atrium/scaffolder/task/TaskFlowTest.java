@@ -31,9 +31,8 @@ class TaskFlowTest extends ScaffolderTestSupport {
         assertFalse(task.prettify().contains("s3cr3t-value-123"), "secret in task JSON");
         assertFalse(task.getMap("spec.parameters").containsKey("token"), "secret parameter kept out of the spec");
 
-        List<Map<String, Object>> events = as(alice()).get(API + "/tasks/" + id + "/events").then().statusCode(200)
-                .extract().jsonPath().getList("$");
-        List<String> messages = events.stream().map(e -> String.valueOf(((Map<?, ?>) e.get("body")).get("message"))).toList();
+        List<Map<String, Object>> events = events(alice(), id);
+        List<String> messages = messages(events);
         assertTrue(messages.contains("Starting up task with 5 steps"), messages.toString());
         assertTrue(messages.contains("Hello cart from alice"), messages.toString());
         assertTrue(messages.contains("The token is ***"), messages.toString());

@@ -49,8 +49,9 @@ class EachTest extends ScaffolderTestSupport {
         String id = scaffold(alice(), ref, Map.of("name", "just-a-string"));
         JsonPath task = awaitTask(alice(), id, "failed");
         assertEquals("failed", task.getString("status"), task.prettify());
-        assertTrue(messages(id).stream().anyMatch(m -> m.contains("each: of step bad must be a list or an object")), messages(id).toString());
-        assertTrue(messages(id).stream().noneMatch(m -> m.equals("never")), "the step did not run");
+        List<String> messages = messages(id);
+        assertTrue(messages.stream().anyMatch(m -> m.contains("each: of step bad must be a list or an object")), messages.toString());
+        assertTrue(messages.stream().noneMatch(m -> m.equals("never")), "the step did not run");
     }
 
     @Test
@@ -65,8 +66,6 @@ class EachTest extends ScaffolderTestSupport {
     }
 
     private static List<String> messages(String id) {
-        List<Map<String, Object>> events = as(alice()).get(API + "/tasks/" + id + "/events").then().statusCode(200)
-                .extract().jsonPath().getList("$");
-        return events.stream().map(e -> String.valueOf(((Map<?, ?>) e.get("body")).get("message"))).toList();
+        return messages(events(alice(), id));
     }
 }
