@@ -106,7 +106,7 @@ public final class LoadDriver {
                 "token-refresh", "scenarios", "concurrency", "warmup", "duration", "max-requests", "pages", "timeout",
                 "ingest-timeout", "poll-interval", "results", "pg-version", "driver", "wrk", "service-jar",
                 "jvm-options", "java", "db-url", "service-log", "start-timeout", "idle-settle", "service-pid",
-                "cold-queries");
+                "cold-queries", "aot-cache");
         static final Set<String> FLAG_OPTIONS = Set.of("check", "skip-ingest", "fresh", "help");
 
         /** Parses the command line; throws {@link IllegalArgumentException} with a readable message on bad input. */
@@ -167,7 +167,10 @@ public final class LoadDriver {
                         Path.of(cli.string("java", Path.of(System.getProperty("java.home"), "bin", "java").toString())),
                         db, Path.of(cli.string("service-log", "bench/out/catalog-service.log")).toAbsolutePath().normalize(),
                         cli.duration("start-timeout", Duration.ofMinutes(2)),
-                        cli.duration("idle-settle", Duration.ofSeconds(10)));
+                        cli.duration("idle-settle", Duration.ofSeconds(10)),
+                        cli.values().containsKey("aot-cache") ? Path.of(cli.string("aot-cache", null)).toAbsolutePath().normalize() : null);
+            } else if (cli.values().containsKey("aot-cache")) {
+                throw new IllegalArgumentException("--aot-cache goes with --service-jar: the bench starts the service with it");
             }
             Long servicePid = cli.values().containsKey("service-pid") ? cli.longValue("service-pid", -1) : null;
             int coldQueries = cli.integer("cold-queries", 100);
@@ -190,10 +193,11 @@ public final class LoadDriver {
     /**
      * The service the run starts itself: {@code jar} launched with {@code jvmOptions} (the file the service ships) by
      * {@code java}, on database {@code dbUrl} (user and password from ATRIUM_BENCH_DB_USER / _PASSWORD, default
-     * atrium), with tokens from a {@link LocalIssuer}; its output goes to {@code log}.
+     * atrium), with tokens from a {@link LocalIssuer}; its output goes to {@code log}; with its JDK AOT cache
+     * {@code aotCache} when not null.
      */
     public record Managed(Path jar, Path jvmOptions, Path java, String dbUrl, Path log, Duration startTimeout,
-                          Duration idleSettle) {
+                          Duration idleSettle, Path aotCache) {
     }
 
     /** Everything one run measured and, with {@code --check}, how it compares with the targets. */
@@ -293,6 +297,8 @@ public final class LoadDriver {
                   --service-jar JAR      start the service itself (twice: on the empty database, then as a
                                          restart), measure start time and memory, stop it at the end; needs
                   --jvm-options FILE     the JVM options file the service ships (catalog-service/src/main/jvm/)
+                  --aot-cache FILE       start it with this JDK AOT cache (-XX:AOTCache; bench/run writes it with
+                                         catalog-service/src/main/jvm/aot-cache for the options in use)
                   --db-url URL           a fresh local database for it (ATRIUM_BENCH_DB_USER/_PASSWORD, default atrium)
                   --java PATH            java to run it with (default: the driver's own)
                   --service-log FILE     where its output goes (default bench/out/catalog-service.log)
@@ -493,7 +499,7 @@ public final class LoadDriver {
         env.put("ATRIUM_CATALOG_DB_PASSWORD", envOr("ATRIUM_BENCH_DB_PASSWORD", "atrium"));
         env.put("ATRIUM_OIDC_URL", issuer.issuer());
         env.put("ATRIUM_CATALOG_FILE_ROOTS", options.catalogDir().toString());
-        return new ServiceUnderTest.Launch(m.java(), m.jar(), m.jvmOptions(), env, m.log(), m.startTimeout());
+        return new ServiceUnderTest.Launch(m.java(), m.jar(), m.jvmOptions(), m.aotCache(), env, m.log(), m.startTimeout());
     }
 
     private static String envOr(String name, String fallback) {

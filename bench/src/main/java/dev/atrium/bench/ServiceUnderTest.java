@@ -26,8 +26,11 @@ final class ServiceUnderTest implements AutoCloseable {
     /** How often readiness is polled while the service starts. */
     static final Duration READY_POLL = Duration.ofMillis(20);
 
-    /** What to start: the jar, its JVM options file, extra environment and where its output goes. */
-    record Launch(Path java, Path jar, Path jvmOptions, Map<String, String> env, Path log, Duration startTimeout) {
+    /**
+     * What to start: the jar, its JVM options file, its JDK AOT cache (null: none), extra environment and where its
+     * output goes.
+     */
+    record Launch(Path java, Path jar, Path jvmOptions, Path aotCache, Map<String, String> env, Path log, Duration startTimeout) {
     }
 
     private final Launch launch;
@@ -59,10 +62,14 @@ final class ServiceUnderTest implements AutoCloseable {
         return out;
     }
 
-    /** The command line: {@code java @<options file> -jar <jar>}. */
+    /** The command line: {@code java @<options file> [-XX:AOTCache=<cache>] -jar <jar>}, as dev/up and the image start it. */
     static List<String> command(Launch launch) {
-        return List.of(launch.java().toString(), "@" + launch.jvmOptions().toAbsolutePath(), "-jar",
-                launch.jar().toAbsolutePath().toString());
+        List<String> command = new ArrayList<>(List.of(launch.java().toString(), "@" + launch.jvmOptions().toAbsolutePath()));
+        if (launch.aotCache() != null) {
+            command.add("-XX:AOTCache=" + launch.aotCache().toAbsolutePath());
+        }
+        command.addAll(List.of("-jar", launch.jar().toAbsolutePath().toString()));
+        return List.copyOf(command);
     }
 
     /** A free TCP port on the loopback interface (closed again at once; the service binds it next). */
@@ -145,6 +152,7 @@ final class ServiceUnderTest implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        d.put("aotCache", launch.aotCache() == null ? null : launch.aotCache().toString());
         d.put("log", launch.log().toString());
         return d;
     }

@@ -32,8 +32,16 @@ class ServiceUnderTestTest {
     @Test
     void theCommandPassesTheFileToTheLauncher() {
         ServiceUnderTest.Launch launch = new ServiceUnderTest.Launch(Path.of("/jdk/bin/java"), Path.of("/app/quarkus-run.jar"),
-                Path.of("/app/jvm.options"), Map.of(), tmp.resolve("log"), Duration.ofSeconds(1));
+                Path.of("/app/jvm.options"), null, Map.of(), tmp.resolve("log"), Duration.ofSeconds(1));
         assertEquals(List.of("/jdk/bin/java", "@/app/jvm.options", "-jar", "/app/quarkus-run.jar"), ServiceUnderTest.command(launch));
+    }
+
+    @Test
+    void anAotCacheGoesAfterTheOptionsFileAsDevUpAndTheImagePassIt() {
+        ServiceUnderTest.Launch launch = new ServiceUnderTest.Launch(Path.of("/jdk/bin/java"), Path.of("/app/quarkus-run.jar"),
+                Path.of("/app/jvm.options"), Path.of("/app/service.aot"), Map.of(), tmp.resolve("log"), Duration.ofSeconds(1));
+        assertEquals(List.of("/jdk/bin/java", "@/app/jvm.options", "-XX:AOTCache=/app/service.aot", "-jar", "/app/quarkus-run.jar"),
+                ServiceUnderTest.command(launch));
     }
 
     @Test

@@ -94,8 +94,8 @@ public interface CatalogConfig {
         /**
          * Largest catalog file (bytes) read from any location. Parsing a file takes about nine times its size
          * of heap while its documents are trees, so this bounds what one file can cost: 2 MiB (about 3,500
-         * entities) fit the shipped 64 MB heap next to everything else. Raise it together with {@code -Xmx}
-         * (docs/decisions/0013).
+         * entities) fit the shipped 56 MB heap (compact object headers) next to everything else. Raise it together
+         * with {@code -Xmx} (docs/decisions/0013, 0028).
          */
         @WithDefault("2097152")
         int maxBytes();

@@ -27,13 +27,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged jar started the way dev/up, the image and the chart start it: {@code java @jvm.options -jar}, in
- * the prod profile. It becomes ready and logs one JSON object per line (the console of dev and test stays plain).
+ * The packaged jar started the way dev/up, the image and the chart start it: {@code java @jvm.options
+ * -XX:AOTCache=service.aot -jar}, in the prod profile, with the AOT cache written by {@code src/main/jvm/aot-cache}
+ * (docs/decisions/0028). It becomes ready and logs one JSON object per line (the console of dev and test stays
+ * plain). {@code -XX:AOTMode=on} makes a cache the JVM cannot use a failed start instead of a slower one.
  */
 class ShippedSettingsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final Path JVM_OPTIONS = Path.of("src/main/jvm/jvm.options");
+    private static final Path AOT_SCRIPT = Path.of("src/main/jvm/aot-cache");
 
     @Test
     void theJarStartsWithTheShippedJvmOptionsAndLogsJsonInProd() throws Exception {
@@ -42,14 +45,22 @@ class ShippedSettingsIT {
         Map<String, String> db = database.start();
         HttpServer issuer = issuer();
         Path log = Files.createTempFile("catalog-prod", ".log");
+        Path aotDir = Files.createTempDirectory("catalog-aot");
+        Path aot = aotDir.resolve("service.aot");
         Process process = null;
         try {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process writing = new ProcessBuilder(AOT_SCRIPT.toAbsolutePath().toString(), JAR.toAbsolutePath().getParent().toString(),
+                    JVM_OPTIONS.toAbsolutePath().toString(), java, aot.toString()).redirectErrorStream(true).start();
+            String written = new String(writing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, writing.waitFor(), written);
+            assertTrue(Files.size(aot) > 0, written);
             int port;
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = s.getLocalPort();
             }
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "@" + JVM_OPTIONS.toAbsolutePath(), "-jar", JAR.toAbsolutePath().toString())
+            ProcessBuilder pb = new ProcessBuilder(java, "@" + JVM_OPTIONS.toAbsolutePath(), "-XX:AOTCache=" + aot,
+                    "-XX:AOTMode=on", "-jar", JAR.toAbsolutePath().toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
             pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
@@ -99,6 +110,12 @@ class ShippedSettingsIT {
             issuer.stop(0);
             database.stop();
             Files.deleteIfExists(log);
+            try (var files = Files.list(aotDir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(aotDir);
         }
     }
 

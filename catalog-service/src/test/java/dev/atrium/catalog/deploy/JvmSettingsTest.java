@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,8 @@ class JvmSettingsTest {
     private static final Path OPTIONS = Path.of("src/main/jvm/jvm.options");
     private static final Path DOCKERFILE = Path.of("src/main/docker/Dockerfile.jvm");
     private static final Path DEV_UP = Path.of("../dev/up");
+    private static final Path BENCH_RUN = Path.of("../bench/run");
+    private static final Path AOT_SCRIPT = Path.of("src/main/jvm/aot-cache");
     private static final Path VALUES = Path.of("../helm/catalog-service/values.yaml");
 
     /** The options as the java launcher reads an argument file: whitespace-separated, {@code #} starts a comment. */
@@ -73,11 +76,39 @@ class JvmSettingsTest {
     void devUpAndTheImageStartTheServiceWithThatFile() throws IOException {
         String dockerfile = Files.readString(DOCKERFILE);
         assertTrue(dockerfile.contains("COPY --chown=185 src/main/jvm/jvm.options /deployments/jvm.options"), "the image carries it");
-        assertTrue(dockerfile.contains("exec java @/deployments/jvm.options $JAVA_OPTS_APPEND -jar /deployments/quarkus-run.jar"),
-                "the image starts with it, extras after it");
+        assertTrue(dockerfile.contains("exec java @/deployments/jvm.options -XX:AOTCache=/deployments/service.aot $JAVA_OPTS_APPEND"
+                + " -jar /deployments/quarkus-run.jar"), "the image starts with it and its AOT cache, extras after them");
         assertTrue(!dockerfile.contains("run-java.sh\" ]"), "no start script deriving other settings from the container");
         String devUp = Files.readString(DEV_UP);
         assertTrue(devUp.contains("\"@$ATRIUM_ROOT/$name/src/main/jvm/jvm.options\""), "dev/up starts services with their file");
+    }
+
+    /** The AOT cache is written by one script wherever the service starts (docs/decisions/0028). */
+    @Test
+    void devUpTheBenchAndTheImageWriteTheAotCacheWithOneScript() throws IOException {
+        assertTrue(Files.isExecutable(AOT_SCRIPT), AOT_SCRIPT + " is executable");
+        String dockerfile = Files.readString(DOCKERFILE);
+        assertTrue(dockerfile.lines().anyMatch(l -> l.startsWith("FROM ") && l.contains(":25")),
+                "the image runs a JDK 25, which reads AOT caches and compact object headers");
+        assertTrue(dockerfile.contains("RUN sh /tmp/aot-cache /deployments /deployments/jvm.options java"),
+                "the image writes its cache with its own JVM, at build time");
+        assertTrue(Files.readString(DEV_UP).contains("src/main/jvm/aot-cache\""), "dev/up writes it before a start");
+        assertTrue(Files.readString(BENCH_RUN).contains("catalog-service/src/main/jvm/aot-cache\" --if-stale"),
+                "the bench writes it for the options it starts the service with");
+    }
+
+    /**
+     * The file is read with {@code -XX:+IgnoreUnrecognizedVMOptions}, so a JDK 21 still starts the service (without
+     * compact headers or the AOT cache); a JDK 25 must know every option in it, which catches a misspelt one.
+     */
+    @Test
+    void everyOptionIsKnownToTheJdkTheServiceShipsWith() throws Exception {
+        assertTrue(options().contains("-XX:+IgnoreUnrecognizedVMOptions"));
+        Assumptions.assumeTrue(Runtime.version().feature() >= 25, "needs the JDK 25 the image ships");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + OPTIONS.toAbsolutePath(), "-XX:-IgnoreUnrecognizedVMOptions", "-version").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
     }
 
     @Test
