@@ -1,6 +1,7 @@
 package dev.atrium.catalog.entity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atrium.catalog.support.CatalogTestSupport;
@@ -12,8 +13,17 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -202,6 +212,67 @@ class ReadCacheTest extends CatalogTestSupport {
                 rs.next();
                 return rs.getLong(1);
             }
+        }
+    }
+
+    /**
+     * Requests that miss the same count at once share one computation: after a change, 16 first pages of one query
+     * no longer run 16 copies of its count. A failed computation fails every request that waited for it.
+     */
+    @Test
+    void concurrentMissesOfOneCountComputeItOnce() throws Exception {
+        await("the change listener is up", cache::isListening);
+        String key = "shared-count-" + UUID.randomUUID();
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        LongSupplier slow = () -> {
+            runs.incrementAndGet();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 42;
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Long>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> cache.count(key, slow)));
+            }
+            await("a computation is running", () -> runs.get() >= 1);
+            Thread.sleep(300); // every thread has reached the count by now; without sharing, each would be in the loader
+            release.countDown();
+            for (Future<Long> answer : answers) {
+                assertEquals(42L, answer.get(10, TimeUnit.SECONDS));
+            }
+            // one computation, or two if another test's change started a new generation meanwhile
+            assertTrue(runs.get() <= 2, "computations: " + runs.get());
+            assertEquals(0, cache.countsInFlight(), "nothing left in flight");
+
+            String failing = "failing-count-" + UUID.randomUUID();
+            CountDownLatch go = new CountDownLatch(1);
+            LongSupplier broken = () -> {
+                try {
+                    go.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("database gone");
+            };
+            List<Future<Long>> failures = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                failures.add(pool.submit(() -> cache.count(failing, broken)));
+            }
+            Thread.sleep(200);
+            go.countDown();
+            for (Future<Long> f : failures) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+                assertTrue(e.getCause() instanceof IllegalStateException, "the loader's own failure: " + e.getCause());
+            }
+            assertEquals(0, cache.countsInFlight());
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
