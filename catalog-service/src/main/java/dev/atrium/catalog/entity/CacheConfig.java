@@ -16,8 +16,9 @@ public interface CacheConfig {
     /**
      * Upper bound of the document cache: the JSON text of the cached documents and their refs, in bytes
      * (the least recently used go first). 16 MB hold about 10,000 typical documents: a 10k catalog's by-name
-     * reads went from 2,000 to 5,700 req/s when 8 MB became 16 MB; 24 MB left the rest of the fixed heap (64 MB then, 56 MB with compact object headers now) too
-     * little once full, and every request's tail grew at 50k (docs/decisions/0013, bench/results/catalog-variants).
+     * reads went from 2,000 to 5,700 req/s when 8 MB became 16 MB; 24 MB left the rest of the fixed heap (64 MB
+     * then, 56 MB with compact object headers now) too little once full, and every request's tail grew at 50k
+     * (docs/decisions/0013, 0028, bench/results/catalog-variants).
      */
     @WithDefault("16M")
     MemorySize maxBytes();
