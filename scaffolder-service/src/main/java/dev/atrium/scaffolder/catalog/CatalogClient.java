@@ -26,7 +26,7 @@ public class CatalogClient {
     /** The Template entity {@code template:<namespace>/<name>}; 404 when the caller cannot see it. */
     public JsonNode template(String namespace, String name, String token) {
         try {
-            return RemoteCall.onBehalfOfUser(SERVICE, () -> api.entityByName(bearer(token), "template", namespace, name));
+            return RemoteCall.readOnBehalfOfUser(SERVICE, () -> api.entityByName(bearer(token), "template", namespace, name));
         } catch (NotFoundError e) {
             throw new NotFoundError("Template template:" + namespace + "/" + name + " not found in the catalog");
         }
@@ -35,7 +35,7 @@ public class CatalogClient {
     /** One entity, or empty when it does not exist. */
     public Optional<JsonNode> entity(String kind, String namespace, String name, String token) {
         try {
-            return Optional.of(RemoteCall.onBehalfOfUser(SERVICE, () -> api.entityByName(bearer(token), kind, namespace, name)));
+            return Optional.of(RemoteCall.readOnBehalfOfUser(SERVICE, () -> api.entityByName(bearer(token), kind, namespace, name)));
         } catch (NotFoundError e) {
             return Optional.empty();
         }
@@ -44,7 +44,7 @@ public class CatalogClient {
     /** {@code GET /entities/by-query}: {items, totalItems, pageInfo}. */
     public JsonNode query(List<String> filter, String term, String termFields, String orderField, int limit, String cursor,
             String token) {
-        return RemoteCall.onBehalfOfUser(SERVICE, () -> api.queryEntities(bearer(token), filter, term, termFields, orderField, limit, cursor));
+        return RemoteCall.readOnBehalfOfUser(SERVICE, () -> api.queryEntities(bearer(token), filter, term, termFields, orderField, limit, cursor));
     }
 
     /** Registers a location ({@code dryRun} reads it without storing): {location, entities, exists?}. */

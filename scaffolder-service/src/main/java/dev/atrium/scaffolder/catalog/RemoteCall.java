@@ -37,21 +37,42 @@ public final class RemoteCall {
         return call(service, call, true);
     }
 
-    private static JsonNode call(String service, Supplier<Response> call, boolean userToken) {
+    /**
+     * A read ({@code GET}) made with the requester's bearer token, like {@link #onBehalfOfUser}, sent a second time
+     * when the first attempt got no answer at all: a pooled keep-alive connection that the other side (or a proxy
+     * between) closed while idle fails the next request sent on it, and a read is safe to repeat.
+     */
+    public static JsonNode readOnBehalfOfUser(String service, Supplier<Response> call) {
         Response response;
         try {
-            response = call.get();
+            response = send(service, call);
+        } catch (ServiceUnavailableError first) {
+            response = send(service, call);
+        }
+        return answer(service, response, true);
+    }
+
+    private static JsonNode call(String service, Supplier<Response> call, boolean userToken) {
+        return answer(service, send(service, call), userToken);
+    }
+
+    /** Sends the call; no answer at all (refused, reset, closed) is a {@link ServiceUnavailableError}. */
+    private static Response send(String service, Supplier<Response> call) {
+        try {
+            return call.get();
         } catch (jakarta.ws.rs.WebApplicationException e) {
-            response = e.getResponse();
+            return e.getResponse();
         } catch (ProcessingException e) {
             throw new ServiceUnavailableError(service + " unavailable: " + rootMessage(e));
         } catch (RuntimeException e) {
-            if (e.getCause() instanceof java.io.IOException || e.getCause() instanceof java.net.ConnectException) {
+            if (e.getCause() instanceof java.io.IOException) {
                 throw new ServiceUnavailableError(service + " unavailable: " + rootMessage(e));
             }
             throw e;
         }
-        Response answer = response;
+    }
+
+    private static JsonNode answer(String service, Response answer, boolean userToken) {
         try (answer) {
             String body = answer.hasEntity() ? answer.readEntity(String.class) : "";
             int status = answer.getStatus();
