@@ -27,6 +27,13 @@ public interface CacheConfig {
     @WithDefault("2000")
     int maxCounts();
 
+    /**
+     * Upper bound of the cache of other query results (facet counts, the entities of a by-query page), in
+     * estimated bytes of their strings and objects (docs/decisions/0029).
+     */
+    @WithDefault("2M")
+    MemorySize maxResultBytes();
+
     /** The connection that receives the change notifications. */
     Listener listener();
 

@@ -17,7 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -212,21 +212,21 @@ public class EntityRepository {
         if (offset != null && offset > 0) {
             sql.append(" OFFSET ").append(offset);
         }
-        record Hit(UUID id, String ref, List<String> values) {
-        }
-        List<Hit> hits = db.read(c -> {
+        // the entities of a page, reused until anything changes: the documents come from the document cache
+        SqlFragment statement = new SqlFragment(sql.toString(), params);
+        List<Hit> hits = documents.result("page|" + statement.identity(), () -> db.read(c -> {
             List<Hit> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(c, statement.sql(), statement.params()); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     List<String> values = new ArrayList<>(sorts.size());
                     for (int i = 0; i < sorts.size(); i++) {
                         values.add(rs.getString(3 + i));
                     }
-                    out.add(new Hit(rs.getObject(1, UUID.class), rs.getString(2), values));
+                    out.add(new Hit(rs.getObject(1, UUID.class), rs.getString(2), Collections.unmodifiableList(values)));
                 }
             }
-            return out;
-        });
+            return List.copyOf(out);
+        }), EntityRepository::weight);
         if (hits.isEmpty()) {
             return List.of();
         }
@@ -239,6 +239,22 @@ public class EntityRepository {
             }
         }
         return out;
+    }
+
+    /** An entity of a page before its document is read: id, ref and sort values. */
+    private record Hit(UUID id, String ref, List<String> values) {
+    }
+
+    /** Estimated bytes of a page's hits: strings and about 64 bytes of objects each. */
+    private static int weight(List<Hit> hits) {
+        int w = 16;
+        for (Hit h : hits) {
+            w += 64 + h.ref().length();
+            for (String v : h.values()) {
+                w += 16 + (v == null ? 0 : v.length());
+            }
+        }
+        return w;
     }
 
     /**
@@ -300,11 +316,7 @@ public class EntityRepository {
 
     /** Entities matching {@code where}; repeated counts come from the read cache until something changes. */
     public int count(SqlFragment where) {
-        StringBuilder key = new StringBuilder(where.sql());
-        for (Object p : where.params()) {
-            key.append('\u0000').append(p instanceof Object[] arr ? Arrays.toString(arr) : String.valueOf(p));
-        }
-        return (int) documents.count(key.toString(), () -> countNow(where));
+        return (int) documents.count(where.identity(), () -> countNow(where));
     }
 
     private int countNow(SqlFragment where) {

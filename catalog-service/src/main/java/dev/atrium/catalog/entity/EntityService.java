@@ -34,6 +34,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -477,19 +478,37 @@ public class EntityService {
         if (facets.size() > limits.maxFacets()) {
             throw new InputError("Too many facets, at most " + limits.maxFacets());
         }
-        SqlFragment where = selection.where();
-        boolean unfiltered = selection.everything();
-        Map<String, List<EntityApi.FacetValue>> out = new LinkedHashMap<>();
-        for (String facet : new LinkedHashSet<>(facets)) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String facet : facets) {
             if (facet == null || facet.isBlank() || facet.length() > SearchIndexer.MAX_KEY_LENGTH) {
                 throw new InputError("Invalid facet: expected a dot path of 1 to " + SearchIndexer.MAX_KEY_LENGTH + " characters");
             }
-            String key = InputError.noNul(facet, "facet").trim().toLowerCase(Locale.ROOT);
-            SqlFragment restrict = unfiltered ? null : where;
-            List<Object[]> pairs = unfiltered && facetSummary.covers(key) ? facetSummary.counts(key)
+            keys.putIfAbsent(facet, InputError.noNul(facet, "facet").trim().toLowerCase(Locale.ROOT));
+        }
+        SqlFragment restrict = selection.everything() ? null : selection.where();
+        String cacheKey = "facets|" + String.join("\u0000", keys.keySet()) + "\u0001" + (restrict == null ? "" : restrict.identity());
+        return documents.result(cacheKey, () -> facetsNow(keys, restrict), EntityService::weight);
+    }
+
+    /**
+     * Facet values of {@code keys} (requested name → lower-case key), most frequent first: unfiltered summarized
+     * fields from the kept counts, relations from the relations table, every other field from the search table in
+     * one statement.
+     */
+    private Map<String, List<EntityApi.FacetValue>> facetsNow(Map<String, String> keys, SqlFragment restrict) {
+        Set<String> searched = new LinkedHashSet<>();
+        for (String key : keys.values()) {
+            if (!key.startsWith("relations.") && !(restrict == null && facetSummary.covers(key))) {
+                searched.add(key);
+            }
+        }
+        Map<String, List<Object[]>> grouped = searched.isEmpty() ? Map.of() : search.valueCounts(searched, restrict);
+        Map<String, List<EntityApi.FacetValue>> out = new LinkedHashMap<>();
+        keys.forEach((facet, key) -> {
+            List<Object[]> pairs = grouped.containsKey(key) ? grouped.get(key)
                     : key.startsWith("relations.") ? relations.targetCounts(key.substring("relations.".length()), restrict)
-                    : search.valueCounts(key, restrict);
-            List<EntityApi.FacetValue> values = new ArrayList<>();
+                    : facetSummary.counts(key);
+            List<EntityApi.FacetValue> values = new ArrayList<>(pairs.size());
             for (Object[] pair : pairs) {
                 values.add(new EntityApi.FacetValue((String) pair[0], (Long) pair[1]));
             }
@@ -497,9 +516,21 @@ public class EntityService {
                 int byCount = Long.compare(b.count(), a.count());
                 return byCount != 0 ? byCount : String.valueOf(a.value()).compareTo(String.valueOf(b.value()));
             });
-            out.put(facet, values);
+            out.put(facet, List.copyOf(values));
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Estimated bytes of a facet result: its strings and about 48 bytes of objects per value. */
+    private static int weight(Map<String, List<EntityApi.FacetValue>> result) {
+        long w = 0;
+        for (Map.Entry<String, List<EntityApi.FacetValue>> e : result.entrySet()) {
+            w += e.getKey().length() + 48;
+            for (EntityApi.FacetValue v : e.getValue()) {
+                w += (v.value() == null ? 0 : v.value().length()) + 48;
+            }
         }
-        return out;
+        return (int) Math.min(Integer.MAX_VALUE, w);
     }
 
     /** The processing-parent chain from an entity up to its root Location(s). */

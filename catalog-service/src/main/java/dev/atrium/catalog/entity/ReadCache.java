@@ -19,21 +19,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
- * Served entity documents by entity ref, and entity counts by query, so that repeated reads skip
- * the database. Both are bounded (Caffeine, least recently used out first): documents by the bytes of their
- * JSON text ({@code atrium.catalog.cache.max-bytes}), counts by number ({@code max-counts}); hits, misses and
- * evictions are metered as {@code cache.gets}, {@code cache.evictions} and so on with tag
- * {@code cache=entity-documents|entity-counts}.
+ * Served entity documents by entity ref, and query results (entity counts, facet counts, the entities of a page)
+ * by query, so that repeated reads skip the database. All are bounded (Caffeine, least recently used out first):
+ * documents by the bytes of their JSON text ({@code atrium.catalog.cache.max-bytes}), counts by number
+ * ({@code max-counts}), other query results (facets, the ids of by-query pages) by their estimated bytes
+ * ({@code max-result-bytes}); hits, misses and evictions are metered as {@code cache.gets},
+ * {@code cache.evictions} and so on with tag {@code cache=entity-documents|entity-counts|query-results}.
  * <p>
  * Every change to an entity or to its relations is announced by PostgreSQL on
  * {@code atrium_entity_changes} (migration V2), whichever instance made it; the
  * {@link EntityChangeListener} hands each notification here and exactly those refs are dropped. While the
  * listener is not connected the cache is bypassed and emptied, so a missed notification can never leave a stale
  * document behind. A read that raced with a change is not cached: every drop advances a generation, and a
- * document is kept only when the generation did not move while it was being read. A count is reused only while
- * no change at all has arrived since it was taken. See docs/decisions/0006.
+ * document is kept only when the generation did not move while it was being read. A query result is reused only
+ * while no change at all has arrived since it was taken, and is computed once per generation however many
+ * requests miss it at the same time. See docs/decisions/0006 and 0029.
  */
 @ApplicationScoped
 public class ReadCache {
@@ -44,12 +48,17 @@ public class ReadCache {
     @Inject
     MeterRegistry meters;
 
+    /** A query result, the generation it was computed in and its estimated bytes. */
+    private record Stamped<T>(long generation, T value, int weight) {
+    }
+
     private Cache<String, String> documents;
-    private Cache<String, long[]> counts;
+    private Cache<String, Stamped<Long>> counts;
+    private Cache<String, Stamped<Object>> results;
     private final AtomicLong generation = new AtomicLong();
     private volatile boolean listening;
-    /** Counts being computed now, by generation and key; an entry lives only while its computation runs. */
-    private final ConcurrentHashMap<String, CompletableFuture<Long>> inFlight = new ConcurrentHashMap<>();
+    /** Query results being computed now, by cache, generation and key; an entry lives only while its computation runs. */
+    private final ConcurrentHashMap<String, CompletableFuture<Object>> inFlight = new ConcurrentHashMap<>();
 
     @PostConstruct
     void init() {
@@ -66,8 +75,15 @@ public class ReadCache {
                 .executor(Runnable::run)
                 .recordStats()
                 .build();
+        results = Caffeine.newBuilder()
+                .maximumWeight(config.maxResultBytes().asLongValue())
+                .weigher((String key, Stamped<Object> result) -> key.length() + result.weight())
+                .executor(Runnable::run)
+                .recordStats()
+                .build();
         CaffeineCacheMetrics.monitor(meters, documents, "entity-documents", Tags.empty());
         CaffeineCacheMetrics.monitor(meters, counts, "entity-counts", Tags.empty());
+        CaffeineCacheMetrics.monitor(meters, results, "query-results", Tags.empty());
     }
 
     /** The document for {@code ref}, as {@link #getAll} finds it. */
@@ -111,27 +127,47 @@ public class ReadCache {
      * changed since it was computed, otherwise computed again with {@code loader}.
      */
     public long count(String key, LongSupplier loader) {
+        return once(counts, "count|" + key, loader::getAsLong, v -> 1);
+    }
+
+    /**
+     * The query result identified by {@code key} (the statement that produces it, prefixed by what it is for, such
+     * as {@code facets|} or {@code page|}), as {@link #count}, weighed by {@code weigher} (estimated bytes). The
+     * result is shared by every request that gets it, so it must not be changed.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T result(String key, Supplier<T> loader, ToIntFunction<T> weigher) {
+        return (T) once(results, key, (Supplier<Object>) loader, v -> weigher.applyAsInt((T) v));
+    }
+
+    /**
+     * A query result from {@code cache} while no change has arrived since it was computed, else computed with
+     * {@code loader}. One computation per result and generation: requests that miss the same result at once wait
+     * for it instead of each running the same query. At 500k entities, 16 first pages of one query ran 16 copies
+     * of a 155 ms count after every change, each taking 2.5-3 s on two cores (by-query p90 448 ms, bench
+     * 20261203T105928Z).
+     */
+    private <T> T once(Cache<String, Stamped<T>> cache, String key, Supplier<T> loader, ToIntFunction<T> weigher) {
         if (!listening) {
-            return loader.getAsLong();
+            return loader.get();
         }
         long before = generation.get();
-        long[] hit = counts.getIfPresent(key);
-        if (hit != null && hit[0] == before) {
-            return hit[1];
+        Stamped<T> hit = cache.getIfPresent(key);
+        if (hit != null && hit.generation() == before) {
+            return hit.value();
         }
-        // One computation per count and generation: requests that miss the same count at once wait for it instead
-        // of each running the same query. At 500k entities, 16 first pages of one query ran 16 copies of a 155 ms
-        // count after every change, each taking 2.5-3 s on two cores (by-query p90 448 ms, bench 20261203T105928Z).
         String flight = before + "|" + key;
-        CompletableFuture<Long> mine = new CompletableFuture<>();
-        CompletableFuture<Long> running = inFlight.putIfAbsent(flight, mine);
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> running = inFlight.putIfAbsent(flight, mine);
         if (running != null) {
-            return awaitCount(running);
+            @SuppressWarnings("unchecked")
+            T theirs = (T) await(running);
+            return theirs;
         }
         try {
-            long value = loader.getAsLong();
+            T value = loader.get();
             if (listening && generation.get() == before) {
-                counts.put(key, new long[] {before, value});
+                cache.put(key, new Stamped<>(before, value, weigher.applyAsInt(value)));
             }
             mine.complete(value);
             return value;
@@ -143,8 +179,8 @@ public class ReadCache {
         }
     }
 
-    /** The result of a count another request is computing; its failure is this request's failure. */
-    private static long awaitCount(CompletableFuture<Long> running) {
+    /** The result another request is computing; its failure is this request's failure. */
+    private static Object await(CompletableFuture<Object> running) {
         try {
             return running.join();
         } catch (CompletionException e) {
@@ -158,7 +194,7 @@ public class ReadCache {
         }
     }
 
-    /** How many counts are being computed right now (tests). */
+    /** How many query results are being computed right now (tests). */
     int countsInFlight() {
         return inFlight.size();
     }
@@ -187,6 +223,7 @@ public class ReadCache {
     void listenerUp() {
         invalidateAll();
         counts.invalidateAll();
+        results.invalidateAll();
         listening = true;
     }
 
@@ -195,6 +232,7 @@ public class ReadCache {
         listening = false;
         invalidateAll();
         counts.invalidateAll();
+        results.invalidateAll();
     }
 
     /** A notification: its payload lists the changed refs one per line, or is {@code *} for "everything". */

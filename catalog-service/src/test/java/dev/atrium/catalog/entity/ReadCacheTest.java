@@ -215,6 +215,63 @@ class ReadCacheTest extends CatalogTestSupport {
         }
     }
 
+    /** A payments-team component with one tag. */
+    private static String tagged(String name, String tag) {
+        return component(name, "group:default/payments-team").replace("metadata:\n", "metadata:\n  tags: [" + tag + "]\n");
+    }
+
+    /** Hits of the query-result cache so far, from the metrics endpoint. */
+    private static double resultHits() {
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("cache_gets_total{") && l.contains("cache=\"query-results\"") && l.contains("result=\"hit\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** Polls {@code url} until {@code expected} holds for its JSON, failing after five seconds. */
+    private static void eventuallyAt(String url, Predicate<JsonPath> expected) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5_000;
+        String last;
+        do {
+            Response r = as(alice()).get(url);
+            last = r.statusCode() + ": " + r.asString();
+            if (r.statusCode() == 200 && expected.test(r.jsonPath())) {
+                return;
+            }
+            Thread.sleep(25);
+        } while (System.currentTimeMillis() < deadline);
+        throw new AssertionError(url + " never showed the change; last answer " + last);
+    }
+
+    /**
+     * Filtered facets and the entities of a by-query page are kept like counts: repeated requests are answered from
+     * the cache, and the next change (a new entity, a changed field) shows in the next answers.
+     */
+    @Test
+    void cachedFacetsAndPagesFollowChanges() throws Exception {
+        await("the change listener is up", cache::isListening);
+        String tag = unique("tag");
+        String first = unique("facet-a");
+        String second = first.replace("facet-a", "facet-b");
+        Path file = writeCatalog(tagged(first, tag));
+        register(alice(), file);
+        settle();
+        String facets = "/api/catalog/entity-facets?filter=metadata.tags=" + tag + "&facet=spec.lifecycle&facet=spec.type";
+        String page = "/api/catalog/entities/by-query?filter=metadata.tags=" + tag + "&orderField=metadata.name,asc&limit=5";
+        eventuallyAt(facets, j -> j.getList("facets.'spec.lifecycle'.value").equals(List.of("production")));
+        eventuallyAt(page, j -> j.getList("items.metadata.name").equals(List.of(first)));
+        double hits = resultHits();
+        as(alice()).get(facets).then().statusCode(200).body("facets.'spec.type'[0].count", org.hamcrest.Matchers.equalTo(1));
+        as(alice()).get(page).then().statusCode(200).body("items.metadata.name", org.hamcrest.Matchers.equalTo(List.of(first)));
+        assertTrue(resultHits() >= hits + 2, "facets and page answered from the cache: hits " + hits + " -> " + resultHits());
+
+        rewrite(file, tagged(first, tag).replace("production", "experimental") + "---\n" + tagged(second, tag));
+        as(admin()).body("{\"entityRef\":\"component:default/" + first + "\"}").post("/api/catalog/refresh").then().statusCode(200);
+        settle();
+        eventuallyAt(facets, j -> j.getList("facets.'spec.lifecycle'.value").equals(List.of("experimental", "production"))
+                && j.getList("facets.'spec.type'.count").equals(List.of(2)));
+        eventuallyAt(page, j -> j.getList("items.metadata.name").equals(List.of(first, second)));
+    }
+
     /**
      * Requests that miss the same count at once share one computation: after a change, 16 first pages of one query
      * no longer run 16 copies of its count. A failed computation fails every request that waited for it.
