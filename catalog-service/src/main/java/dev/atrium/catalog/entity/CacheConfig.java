@@ -31,9 +31,10 @@ public interface CacheConfig {
      * Upper bound of the cache of other query results (facet counts, the entities of a by-query page), in
      * estimated bytes of their strings and objects. A side bar of four facets over a broad filter at 500k entities
      * weighs up to about 400 KB (4,000 owners): with 2 MB a rotation of 100 filtered side bars kept missing (p99
-     * 4.7 s under 16 clients), with 8 MB it was answered from the cache (p99 18 ms; docs/decisions/0029).
+     * 4.7 s under 16 clients), and with 8 MB another rotation of 100 still did (p99 5.8 s); with 12 MB that one was
+     * answered from the cache (p99 24 ms; docs/decisions/0029).
      */
-    @WithDefault("8M")
+    @WithDefault("12M")
     MemorySize maxResultBytes();
 
     /** The connection that receives the change notifications. */
