@@ -498,16 +498,18 @@ public class EntityService {
     private Map<String, List<EntityApi.FacetValue>> facetsNow(Map<String, String> keys, SqlFragment restrict) {
         Set<String> searched = new LinkedHashSet<>();
         for (String key : keys.values()) {
-            if (!key.startsWith("relations.") && !(restrict == null && facetSummary.covers(key))) {
+            if (facetSource(key, restrict) == FacetSource.SEARCH) {
                 searched.add(key);
             }
         }
         Map<String, List<Object[]>> grouped = searched.isEmpty() ? Map.of() : search.valueCounts(searched, restrict);
         Map<String, List<EntityApi.FacetValue>> out = new LinkedHashMap<>();
         keys.forEach((facet, key) -> {
-            List<Object[]> pairs = grouped.containsKey(key) ? grouped.get(key)
-                    : key.startsWith("relations.") ? relations.targetCounts(key.substring("relations.".length()), restrict)
-                    : facetSummary.counts(key);
+            List<Object[]> pairs = switch (facetSource(key, restrict)) {
+                case RELATIONS -> relations.targetCounts(key.substring("relations.".length()), restrict);
+                case KEPT_COUNTS -> facetSummary.counts(key);
+                case SEARCH -> grouped.get(key);
+            };
             List<EntityApi.FacetValue> values = new ArrayList<>(pairs.size());
             for (Object[] pair : pairs) {
                 values.add(new EntityApi.FacetValue((String) pair[0], (Long) pair[1]));
@@ -519,6 +521,17 @@ public class EntityService {
             out.put(facet, List.copyOf(values));
         });
         return Collections.unmodifiableMap(out);
+    }
+
+    /** Where the values of a facet come from. */
+    private enum FacetSource { RELATIONS, KEPT_COUNTS, SEARCH }
+
+    /** Relations from their table, unfiltered summarized fields from the kept counts, the rest from the search table. */
+    private FacetSource facetSource(String key, SqlFragment restrict) {
+        if (key.startsWith("relations.")) {
+            return FacetSource.RELATIONS;
+        }
+        return restrict == null && facetSummary.covers(key) ? FacetSource.KEPT_COUNTS : FacetSource.SEARCH;
     }
 
     /**

@@ -195,7 +195,7 @@ public class ReadCache {
     }
 
     /** How many query results are being computed right now (tests). */
-    int countsInFlight() {
+    int resultsInFlight() {
         return inFlight.size();
     }
 

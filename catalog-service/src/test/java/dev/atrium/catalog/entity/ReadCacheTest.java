@@ -305,7 +305,7 @@ class ReadCacheTest extends CatalogTestSupport {
             }
             // one computation, or two if another test's change started a new generation meanwhile
             assertTrue(runs.get() <= 2, "computations: " + runs.get());
-            assertEquals(0, cache.countsInFlight(), "nothing left in flight");
+            assertEquals(0, cache.resultsInFlight(), "nothing left in flight");
 
             String failing = "failing-count-" + UUID.randomUUID();
             CountDownLatch go = new CountDownLatch(1);
@@ -327,7 +327,7 @@ class ReadCacheTest extends CatalogTestSupport {
                 ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
                 assertTrue(e.getCause() instanceof IllegalStateException, "the loader's own failure: " + e.getCause());
             }
-            assertEquals(0, cache.countsInFlight());
+            assertEquals(0, cache.resultsInFlight());
         } finally {
             pool.shutdownNow();
         }
