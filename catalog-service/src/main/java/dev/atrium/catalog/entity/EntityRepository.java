@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 
@@ -314,9 +315,21 @@ public class EntityRepository {
         });
     }
 
-    /** Entities matching {@code where}; repeated counts come from the read cache until something changes. */
-    public int count(SqlFragment where) {
-        return (int) documents.count(where.identity(), () -> countNow(where));
+    /**
+     * Entities matching {@code where}; repeated counts come from the read cache until something changes. With
+     * {@code columns} (the same filter over {@code search_columns}, docs/decisions/0030) they are counted there while
+     * those columns are exact.
+     */
+    public int count(SqlFragment where, SqlFragment columns) {
+        return (int) documents.count(where.identity(), () -> {
+            if (columns != null) {
+                OptionalLong counted = search.countOverColumns(columns);
+                if (counted.isPresent()) {
+                    return counted.getAsLong();
+                }
+            }
+            return countNow(where);
+        });
     }
 
     private int countNow(SqlFragment where) {

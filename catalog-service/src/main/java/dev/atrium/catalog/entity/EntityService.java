@@ -15,6 +15,7 @@ import dev.atrium.catalog.search.FieldProjection;
 import dev.atrium.catalog.search.FilterPredicate;
 import dev.atrium.catalog.search.Keyset;
 import dev.atrium.catalog.search.QueryPlanner;
+import dev.atrium.catalog.search.SearchColumns;
 import dev.atrium.catalog.search.SearchIndexer;
 import dev.atrium.catalog.search.SearchRepository;
 import dev.atrium.catalog.search.SqlFragment;
@@ -128,16 +129,18 @@ public class EntityService {
     }
 
     /**
-     * What a query selects, as SQL; {@code filter} is the classic filter it amounts to (if it
-     * does), whose counts the database may keep.
+     * What a query selects, as SQL over the entities and, where it can be, over {@code search_columns}
+     * ({@code columns}, null when it cannot: docs/decisions/0030); {@code filter} is the classic filter it amounts
+     * to (if it does), whose counts the database may keep.
      */
-    record Selection(SqlFragment where, EntityFilter filter) {
+    record Selection(SqlFragment where, SqlFragment columns, EntityFilter filter) {
         static Selection of(EntityFilter filter) {
-            return new Selection(QueryPlanner.where(filter), filter);
+            return new Selection(QueryPlanner.where(filter), QueryPlanner.columnsWhere(filter).orElse(null), filter);
         }
 
         static Selection of(FilterPredicate predicate) {
-            return predicate.asEntityFilter().map(Selection::of).orElseGet(() -> new Selection(QueryPlanner.where(predicate), null));
+            return predicate.asEntityFilter().map(Selection::of).orElseGet(() -> new Selection(QueryPlanner.where(predicate),
+                    QueryPlanner.columnsWhere(predicate).orElse(null), null));
         }
 
         boolean everything() {
@@ -486,29 +489,41 @@ public class EntityService {
             keys.putIfAbsent(facet, InputError.noNul(facet, "facet").trim().toLowerCase(Locale.ROOT));
         }
         SqlFragment restrict = selection.everything() ? null : selection.where();
+        SqlFragment columns = selection.everything() ? null : selection.columns();
         String cacheKey = "facets|" + String.join("\u0000", keys.keySet()) + "\u0001" + (restrict == null ? "" : restrict.identity());
-        return documents.result(cacheKey, () -> facetsNow(keys, restrict), EntityService::weight);
+        return documents.result(cacheKey, () -> facetsNow(keys, restrict, columns), EntityService::weight);
     }
 
     /**
      * Facet values of {@code keys} (requested name → lower-case key), most frequent first: unfiltered summarized
-     * fields from the kept counts, relations from the relations table, every other field from the search table in
-     * one statement.
+     * fields from the kept counts, relations from the relations table, filtered common fields from
+     * {@code search_columns} in one scan when {@code columns} (the filter over them) is given and they are exact,
+     * every other field from the search table in one statement.
      */
-    private Map<String, List<EntityApi.FacetValue>> facetsNow(Map<String, String> keys, SqlFragment restrict) {
+    private Map<String, List<EntityApi.FacetValue>> facetsNow(Map<String, String> keys, SqlFragment restrict, SqlFragment columns) {
         Set<String> searched = new LinkedHashSet<>();
+        Set<String> columnar = new LinkedHashSet<>();
         for (String key : keys.values()) {
-            if (facetSource(key, restrict) == FacetSource.SEARCH) {
-                searched.add(key);
+            switch (facetSource(key, restrict, columns)) {
+                case SEARCH -> searched.add(key);
+                case SEARCH_COLUMNS -> columnar.add(key);
+                default -> {
+                }
             }
         }
-        Map<String, List<Object[]>> grouped = searched.isEmpty() ? Map.of() : search.valueCounts(searched, restrict);
+        Map<String, List<Object[]>> grouped = new HashMap<>();
+        if (!columnar.isEmpty()) {
+            search.columnValueCounts(columnar, columns).ifPresentOrElse(grouped::putAll, () -> searched.addAll(columnar));
+        }
+        if (!searched.isEmpty()) {
+            grouped.putAll(search.valueCounts(searched, restrict));
+        }
         Map<String, List<EntityApi.FacetValue>> out = new LinkedHashMap<>();
         keys.forEach((facet, key) -> {
-            List<Object[]> pairs = switch (facetSource(key, restrict)) {
+            List<Object[]> pairs = switch (facetSource(key, restrict, columns)) {
                 case RELATIONS -> relations.targetCounts(key.substring("relations.".length()), restrict);
                 case KEPT_COUNTS -> facetSummary.counts(key);
-                case SEARCH -> grouped.get(key);
+                case SEARCH, SEARCH_COLUMNS -> grouped.get(key);
             };
             List<EntityApi.FacetValue> values = new ArrayList<>(pairs.size());
             for (Object[] pair : pairs) {
@@ -524,14 +539,21 @@ public class EntityService {
     }
 
     /** Where the values of a facet come from. */
-    private enum FacetSource { RELATIONS, KEPT_COUNTS, SEARCH }
+    private enum FacetSource { RELATIONS, KEPT_COUNTS, SEARCH_COLUMNS, SEARCH }
 
-    /** Relations from their table, unfiltered summarized fields from the kept counts, the rest from the search table. */
-    private FacetSource facetSource(String key, SqlFragment restrict) {
+    /**
+     * Relations from their table, unfiltered summarized fields from the kept counts, filtered common fields from
+     * {@code search_columns} when the filter can be written over them (and, at run time, while they are exact), the
+     * rest from the search table.
+     */
+    private FacetSource facetSource(String key, SqlFragment restrict, SqlFragment columns) {
         if (key.startsWith("relations.")) {
             return FacetSource.RELATIONS;
         }
-        return restrict == null && facetSummary.covers(key) ? FacetSource.KEPT_COUNTS : FacetSource.SEARCH;
+        if (restrict == null && facetSummary.covers(key)) {
+            return FacetSource.KEPT_COUNTS;
+        }
+        return columns != null && SearchColumns.groups(key) ? FacetSource.SEARCH_COLUMNS : FacetSource.SEARCH;
     }
 
     /**
@@ -648,7 +670,7 @@ public class EntityService {
                 return (int) kept.getAsLong();
             }
         }
-        return repository.count(where);
+        return repository.count(where, fullTextTerm == null ? selection.columns() : null);
     }
 
     private static SqlFragment and(SqlFragment a, SqlFragment b) {

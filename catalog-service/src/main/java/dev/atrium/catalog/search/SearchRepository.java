@@ -16,11 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * Every statement against {@code search}, {@code facet_keys} and {@code facet_counts}. Writes the search table, the flattened rows of every entity, and keeps the facet counts of
+ * Every statement against {@code search}, {@code search_columns}, {@code facet_keys} and {@code facet_counts}. Writes the search table, the flattened rows of every entity, and keeps the facet counts of
  * {@code facet_keys} fields in step with it (migrations V3 and V7, docs/decisions/0014). New rows are copied in
  * with {@code COPY}; the count changes of a transaction are added up in a {@link FacetDeltas} and applied once,
  * in key order, by {@link #applyFacetDeltas} at its end, so hot count rows (kind=Component) are locked only for
@@ -38,7 +40,8 @@ public class SearchRepository {
 
     /**
      * Replaces the search rows of the entities in {@code rows} (entity id → its rows, from {@link SearchIndexer})
-     * and adds the resulting count changes to {@code deltas}.
+     * and adds the resulting count changes to {@code deltas}; their {@code search_columns} rows follow
+     * ({@link #replaceColumns}).
      */
     public void replace(Connection c, Map<UUID, List<SearchIndexer.Row>> rows, FacetDeltas deltas) throws SQLException {
         if (rows.isEmpty()) {
@@ -62,14 +65,35 @@ public class SearchRepository {
                 }
             }
         }
+        replaceColumns(c, rows);
     }
 
     /**
-     * Deletes the search rows of one entity that is being deleted (the trigger of V8 counts them). The only way
+     * Replaces the {@code search_columns} rows of the entities in {@code rows} (entity id → its search rows) with the
+     * ones {@link SearchColumns#of} derives: the writer's way and migration V11's, for every existing entity.
+     */
+    public static void replaceColumns(Connection c, Map<UUID, List<SearchIndexer.Row>> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM search_columns WHERE entity_id = ANY(?)")) {
+            ps.setArray(1, Database.uuidArray(c, rows.keySet()));
+            ps.executeUpdate();
+        }
+        try (CopyRows copy = CopyRows.open(c, "search_columns", SearchColumns.COPY_COLUMNS)) {
+            for (Map.Entry<UUID, List<SearchIndexer.Row>> e : rows.entrySet()) {
+                copy.row(SearchColumns.of(e.getValue()).values(e.getKey()).toArray());
+            }
+        }
+    }
+
+    /**
+     * Deletes the search rows and search columns of one entity that is being deleted (the trigger of V8 counts the rows). The only way
      * search rows leave with their entity: since V9 no foreign key cascades (docs/decisions/0026).
      */
     public void deleteRowsOf(Connection c, UUID entityId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM search WHERE entity_id = ?")) {
+            ps.setObject(1, entityId);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM search_columns WHERE entity_id = ?")) {
             ps.setObject(1, entityId);
             ps.executeUpdate();
         }
@@ -242,11 +266,131 @@ public class SearchRepository {
         });
     }
 
+    /**
+     * Derives the {@code search_columns} rows of up to {@code limit} stored entities after {@code after} (in id order,
+     * from the start when null) from their search rows, as the writer would have: migration V11's back-fill. Returns
+     * the last entity id done, or null when there was none left.
+     */
+    public static UUID fillColumnsAfter(Connection c, UUID after, int limit) throws SQLException {
+        List<UUID> ids = new ArrayList<>(limit);
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT entity_id FROM entities WHERE ?::uuid IS NULL OR entity_id > ?::uuid ORDER BY entity_id LIMIT ?")) {
+            ps.setObject(1, after);
+            ps.setObject(2, after);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            return null;
+        }
+        Map<UUID, List<SearchIndexer.Row>> rows = new LinkedHashMap<>();
+        ids.forEach(id -> rows.put(id, new ArrayList<>()));
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT entity_id, key, value, original_value FROM search WHERE entity_id = ANY(?) AND key = ANY(?)")) {
+            ps.setArray(1, Database.uuidArray(c, ids));
+            ps.setArray(2, Database.textArray(c, SearchColumns.keys()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.get(rs.getObject(1, UUID.class)).add(new SearchIndexer.Row(rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+        }
+        replaceColumns(c, rows);
+        return ids.get(ids.size() - 1);
+    }
+
+    /**
+     * The number of entities {@code where} (over {@code search_columns f}, {@link QueryPlanner#columnsWhere})
+     * selects, or empty while an irregular entity makes the columns inexact (migration V10).
+     */
+    public OptionalLong countOverColumns(SqlFragment where) {
+        return db.read(c -> {
+            if (anyIrregular(c)) {
+                return OptionalLong.empty();
+            }
+            try (PreparedStatement ps = Database.prepare(c, "SELECT count(*) FROM search_columns f WHERE " + where.sql(), where.params());
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return OptionalLong.of(rs.getLong(1));
+            }
+        });
+    }
+
+    /**
+     * (original value, count) pairs of each of {@code keys} ({@link SearchColumns#groups}) over the entities
+     * {@code where} selects (over {@code search_columns f}), in one scan (one grouping set per key): the same pairs
+     * {@link #valueCounts} groups from the search table. Empty while an irregular entity makes the columns inexact.
+     */
+    public Optional<Map<String, List<Object[]>>> columnValueCounts(Collection<String> keys, SqlFragment where) {
+        List<String> ordered = List.copyOf(new LinkedHashSet<>(keys));
+        boolean tags = ordered.contains(SearchColumns.ARRAY_KEY);
+        List<String> values = new ArrayList<>();
+        List<String> expressions = new ArrayList<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            String key = ordered.get(i);
+            if (key.equals(SearchColumns.ARRAY_KEY)) {
+                values.add("t.v");
+            } else {
+                String column = "f." + SearchColumns.COLUMNS.get(key);
+                expressions.add("coalesce(" + column + "_original, " + column + ") AS c" + i);
+                values.add("v.c" + i);
+            }
+        }
+        StringBuilder sql = new StringBuilder("SELECT GROUPING(").append(String.join(", ", values)).append("), ")
+                .append(String.join(", ", values))
+                // with tags unnested an entity has a row per tag: the other fields count each entity once
+                .append(tags ? ", count(*) FILTER (WHERE t.n IS NULL OR t.n = 1), count(t.v)" : ", count(*), count(*)")
+                .append(" FROM search_columns f");
+        if (!expressions.isEmpty()) {
+            sql.append(" CROSS JOIN LATERAL (SELECT ").append(String.join(", ", expressions)).append(") v");
+        }
+        if (tags) {
+            sql.append(" LEFT JOIN LATERAL unnest(coalesce(f.tags_original, f.tags)) WITH ORDINALITY t(v, n) ON true");
+        }
+        sql.append(" WHERE ").append(where.sql()).append(" GROUP BY GROUPING SETS (")
+                .append(String.join(", ", values.stream().map(v -> "(" + v + ")").toList())).append(')');
+        return db.read(c -> {
+            if (anyIrregular(c)) {
+                return Optional.empty();
+            }
+            Map<String, List<Object[]>> out = new LinkedHashMap<>();
+            ordered.forEach(k -> out.put(k, new ArrayList<>()));
+            int n = ordered.size();
+            try (PreparedStatement ps = Database.prepare(c, sql.toString(), where.params()); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    // GROUPING sets the bit of every value not grouped in the row's set: one bit is clear
+                    int notGrouped = rs.getInt(1);
+                    int i = n - 1 - Integer.numberOfTrailingZeros(~notGrouped);
+                    String value = rs.getString(2 + i);
+                    if (value == null) {
+                        continue; // entities without the field
+                    }
+                    String key = ordered.get(i);
+                    long count = key.equals(SearchColumns.ARRAY_KEY) ? rs.getLong(3 + n) : rs.getLong(2 + n);
+                    out.get(key).add(new Object[] {value, count});
+                }
+            }
+            return Optional.of(out);
+        });
+    }
+
+    private static boolean anyIrregular(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM search_columns WHERE irregular)")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
     /** Refreshes the planner statistics of the search table (after a bulk ingest). */
     public void analyze() {
         db.read(c -> {
             try (Statement s = c.createStatement()) {
-                s.execute("ANALYZE search");
+                s.execute("ANALYZE search, search_columns");
             }
             return null;
         });

@@ -3,13 +3,14 @@ package dev.atrium.catalog.store;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
  * Streams rows into a table with {@code COPY ... FROM STDIN} in PostgreSQL's text format: one round trip per
  * buffer instead of one parsed and planned insert per row (see docs/decisions/0014). Values are written with
- * {@link String#valueOf}; null is SQL NULL. Nothing else may run on the connection until {@link #close()}.
+ * {@link String#valueOf}, collections as text arrays; null is SQL NULL. Nothing else may run on the connection until {@link #close()}.
  */
 public final class CopyRows implements AutoCloseable {
     private static final int FLUSH_AT = 64 * 1024;
@@ -49,13 +50,16 @@ public final class CopyRows implements AutoCloseable {
         return this;
     }
 
-    /** One value in COPY text format: {@code \N} for null, backslash escapes for the characters COPY treats specially. */
+    /**
+     * One value in COPY text format: {@code \N} for null, a collection as a text array, backslash escapes for the
+     * characters COPY treats specially.
+     */
     static void appendValue(StringBuilder out, Object value) {
         if (value == null) {
             out.append("\\N");
             return;
         }
-        String s = String.valueOf(value);
+        String s = value instanceof Collection<?> elements ? arrayLiteral(elements) : String.valueOf(value);
         if (plain(s)) {
             out.append(s);
             return;
@@ -73,6 +77,22 @@ public final class CopyRows implements AutoCloseable {
                 default -> out.append(ch);
             }
         }
+    }
+
+    /** A text array literal: every element quoted (quotes and backslashes escaped), null as {@code NULL}. */
+    static String arrayLiteral(Collection<?> elements) {
+        StringBuilder a = new StringBuilder("{");
+        for (Object e : elements) {
+            if (a.length() > 1) {
+                a.append(',');
+            }
+            if (e == null) {
+                a.append("NULL");
+            } else {
+                a.append('"').append(String.valueOf(e).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            }
+        }
+        return a.append('}').toString();
     }
 
     /** Whether {@code s} holds none of the characters that need escaping (the common case). */

@@ -54,6 +54,7 @@ class PackageDependenciesTest {
             Map.entry("search", "search/SearchRepository.java"),
             Map.entry("facet_keys", "search/SearchRepository.java"),
             Map.entry("facet_counts", "search/SearchRepository.java"),
+            Map.entry("search_columns", "search/SearchRepository.java"),
             Map.entry("history", "history/HistoryRepository.java"),
             Map.entry("kind_models", "model/KindModelRepository.java"),
             Map.entry("processing_settings", "processing/ProcessingSettingsRepository.java"));

@@ -128,9 +128,10 @@ class ReadCacheTest extends CatalogTestSupport {
         for (int i = 0; i < 2; i++) {
             assertEquals(1, (int) as(alice()).get(countUrl).then().statusCode(200).extract().path("totalItems"));
         }
-        // what another instance's EntityRepository.deleteOne does: relations, search rows and the entity
+        // what another instance's EntityRepository.deleteOne does: relations, search rows and columns, and the entity
         sql("DELETE FROM relations WHERE source_ref = ?", "component:default/" + name);
         sql("DELETE FROM search WHERE entity_id = (SELECT entity_id FROM entities WHERE entity_ref = ?)", "component:default/" + name);
+        sql("DELETE FROM search_columns WHERE entity_id = (SELECT entity_id FROM entities WHERE entity_ref = ?)", "component:default/" + name);
         sql("DELETE FROM entities WHERE entity_ref = ?", "component:default/" + name);
         eventually(name, r -> r.statusCode() == 404);
         assertEquals(0, (int) as(alice()).get(countUrl).then().statusCode(200).extract().path("totalItems"));
