@@ -41,7 +41,7 @@ public class SearchRepository {
     /**
      * Replaces the search rows of the entities in {@code rows} (entity id → its rows, from {@link SearchIndexer})
      * and adds the resulting count changes to {@code deltas}; their {@code search_columns} rows follow
-     * ({@link #replaceColumns}).
+     * ({@link #copyColumns}).
      */
     public void replace(Connection c, Map<UUID, List<SearchIndexer.Row>> rows, FacetDeltas deltas) throws SQLException {
         if (rows.isEmpty()) {
@@ -65,18 +65,15 @@ public class SearchRepository {
                 }
             }
         }
-        replaceColumns(c, rows);
+        copyColumns(c, rows);
     }
 
     /**
-     * Replaces the {@code search_columns} rows of the entities in {@code rows} (entity id → its search rows) with the
-     * ones {@link SearchColumns#of} derives: the writer's way and migration V11's, for every existing entity.
+     * Copies in the {@code search_columns} rows of the entities in {@code rows} (entity id → its search rows), as
+     * {@link SearchColumns#of} derives them, after their previous rows were deleted: the writer's way and migration
+     * V11's, for every existing entity.
      */
-    public static void replaceColumns(Connection c, Map<UUID, List<SearchIndexer.Row>> rows) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM search_columns WHERE entity_id = ANY(?)")) {
-            ps.setArray(1, Database.uuidArray(c, rows.keySet()));
-            ps.executeUpdate();
-        }
+    private static void copyColumns(Connection c, Map<UUID, List<SearchIndexer.Row>> rows) throws SQLException {
         try (CopyRows copy = CopyRows.open(c, "search_columns", SearchColumns.COPY_COLUMNS)) {
             for (Map.Entry<UUID, List<SearchIndexer.Row>> e : rows.entrySet()) {
                 copy.row(SearchColumns.of(e.getValue()).values(e.getKey()).toArray());
@@ -99,14 +96,19 @@ public class SearchRepository {
         }
     }
 
-    /** Deletes the search rows of {@code ids}, subtracting what they counted from {@code deltas} instead of the trigger. */
+    /**
+     * Deletes the search rows and search columns of {@code ids}, subtracting what the rows counted from {@code deltas}
+     * instead of the trigger.
+     */
     private static void deleteCounted(Connection c, Set<UUID> ids, FacetDeltas deltas) throws SQLException {
         setDeferred(c, true);
         try (PreparedStatement ps = c.prepareStatement("""
-                WITH d AS (DELETE FROM search WHERE entity_id = ANY(?) RETURNING key, value, original_value)
+                WITH d AS (DELETE FROM search WHERE entity_id = ANY(?) RETURNING key, value, original_value),
+                     columns AS (DELETE FROM search_columns WHERE entity_id = ANY(?))
                 SELECT d.key, d.original_value, count(*) FROM d JOIN facet_keys k ON k.key = d.key
                 WHERE d.value IS NOT NULL GROUP BY d.key, d.original_value""")) {
             ps.setArray(1, Database.uuidArray(c, ids));
+            ps.setArray(2, Database.uuidArray(c, ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     deltas.add(rs.getString(1), rs.getString(2), -rs.getLong(3));
@@ -268,8 +270,8 @@ public class SearchRepository {
 
     /**
      * Derives the {@code search_columns} rows of up to {@code limit} stored entities after {@code after} (in id order,
-     * from the start when null) from their search rows, as the writer would have: migration V11's back-fill. Returns
-     * the last entity id done, or null when there was none left.
+     * from the start when null) from their search rows, as the writer would have: migration V11's back-fill, into the
+     * table V10 has just made (empty). Returns the last entity id done, or null when there was none left.
      */
     public static UUID fillColumnsAfter(Connection c, UUID after, int limit) throws SQLException {
         List<UUID> ids = new ArrayList<>(limit);
@@ -299,7 +301,7 @@ public class SearchRepository {
                 }
             }
         }
-        replaceColumns(c, rows);
+        copyColumns(c, rows);
         return ids.get(ids.size() - 1);
     }
 
