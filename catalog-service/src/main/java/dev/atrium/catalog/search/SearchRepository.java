@@ -22,8 +22,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Every statement against {@code search}, {@code search_columns}, {@code facet_keys} and {@code facet_counts}. Writes the search table, the flattened rows of every entity, and keeps the facet counts of
- * {@code facet_keys} fields in step with it (migrations V3 and V7, docs/decisions/0014). New rows are copied in
+ * Every statement against {@code search}, {@code search_columns}, {@code facet_keys} and {@code facet_counts}.
+ * Writes the search table, the flattened rows of every entity, its common fields as columns of one row per entity
+ * (docs/decisions/0030), and keeps the facet counts of {@code facet_keys} fields in step with it (migrations V3 and V7, docs/decisions/0014). New rows are copied in
  * with {@code COPY}; the count changes of a transaction are added up in a {@link FacetDeltas} and applied once,
  * in key order, by {@link #applyFacetDeltas} at its end, so hot count rows (kind=Component) are locked only for
  * the last statement before the commit. Rows removed in any other way ({@link #deleteRowsOf} when an entity is deleted, by
@@ -82,8 +83,8 @@ public class SearchRepository {
     }
 
     /**
-     * Deletes the search rows and search columns of one entity that is being deleted (the trigger of V8 counts the rows). The only way
-     * search rows leave with their entity: since V9 no foreign key cascades (docs/decisions/0026).
+     * Deletes the search rows and search columns of one entity that is being deleted (the trigger of V8 counts the
+     * rows). The only way search rows leave with their entity: since V9 no foreign key cascades (docs/decisions/0026).
      */
     public void deleteRowsOf(Connection c, UUID entityId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM search WHERE entity_id = ?")) {
