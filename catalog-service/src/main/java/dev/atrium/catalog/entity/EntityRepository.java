@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Every write to {@code entities}, the final entities, and their reads. Relations are attached at read time
@@ -316,14 +317,15 @@ public class EntityRepository {
     }
 
     /**
-     * Entities matching {@code where}; repeated counts come from the read cache until something changes. With
-     * {@code columns} (the same filter over {@code search_columns}, docs/decisions/0030) they are counted there while
-     * those columns are exact.
+     * Entities matching {@code where}; repeated counts come from the read cache until something changes. When
+     * {@code columns} gives the same filter over {@code search_columns} (docs/decisions/0030, asked only when the
+     * count is computed) they are counted there while those columns are exact.
      */
-    public int count(SqlFragment where, SqlFragment columns) {
+    public int count(SqlFragment where, Supplier<SqlFragment> columns) {
         return (int) documents.count(where.identity(), () -> {
-            if (columns != null) {
-                OptionalLong counted = search.countOverColumns(columns);
+            SqlFragment overColumns = columns.get();
+            if (overColumns != null) {
+                OptionalLong counted = search.countOverColumns(overColumns);
                 if (counted.isPresent()) {
                     return counted.getAsLong();
                 }

@@ -129,18 +129,24 @@ public class EntityService {
     }
 
     /**
-     * What a query selects, as SQL over the entities and, where it can be, over {@code search_columns}
-     * ({@code columns}, null when it cannot: docs/decisions/0030); {@code filter} is the classic filter it amounts
-     * to (if it does), whose counts the database may keep.
+     * What a query selects, as SQL over the entities; {@code filter} is the classic filter it amounts to (if it
+     * does), whose counts the database may keep, else {@code predicate} is the predicate it came from.
      */
-    record Selection(SqlFragment where, SqlFragment columns, EntityFilter filter) {
+    record Selection(SqlFragment where, EntityFilter filter, FilterPredicate predicate) {
         static Selection of(EntityFilter filter) {
-            return new Selection(QueryPlanner.where(filter), QueryPlanner.columnsWhere(filter).orElse(null), filter);
+            return new Selection(QueryPlanner.where(filter), filter, null);
         }
 
         static Selection of(FilterPredicate predicate) {
-            return predicate.asEntityFilter().map(Selection::of).orElseGet(() -> new Selection(QueryPlanner.where(predicate),
-                    QueryPlanner.columnsWhere(predicate).orElse(null), null));
+            return predicate.asEntityFilter().map(Selection::of).orElseGet(() -> new Selection(QueryPlanner.where(predicate), null, predicate));
+        }
+
+        /**
+         * The same selection over {@code search_columns} (docs/decisions/0030), or null when it cannot be written
+         * there; translated only when a count or facets are computed, not on every request.
+         */
+        SqlFragment columns() {
+            return (filter != null ? QueryPlanner.columnsWhere(filter) : QueryPlanner.columnsWhere(predicate)).orElse(null);
         }
 
         boolean everything() {
@@ -489,9 +495,9 @@ public class EntityService {
             keys.putIfAbsent(facet, InputError.noNul(facet, "facet").trim().toLowerCase(Locale.ROOT));
         }
         SqlFragment restrict = selection.everything() ? null : selection.where();
-        SqlFragment columns = selection.everything() ? null : selection.columns();
         String cacheKey = "facets|" + String.join("\u0000", keys.keySet()) + "\u0001" + (restrict == null ? "" : restrict.identity());
-        return documents.result(cacheKey, () -> facetsNow(keys, restrict, columns), EntityService::weight);
+        return documents.result(cacheKey, () -> facetsNow(keys, restrict, restrict == null ? null : selection.columns()),
+                EntityService::weight);
     }
 
     /**
@@ -670,7 +676,7 @@ public class EntityService {
                 return (int) kept.getAsLong();
             }
         }
-        return repository.count(where, fullTextTerm == null ? selection.columns() : null);
+        return repository.count(where, fullTextTerm == null ? selection::columns : () -> null);
     }
 
     private static SqlFragment and(SqlFragment a, SqlFragment b) {

@@ -33,17 +33,15 @@ public final class SearchColumns {
     /** Fields every regular entity has exactly once. */
     static final Set<String> ALWAYS_PRESENT = Set.of("kind", "metadata.namespace");
 
-    /** Fields whose facets are grouped from the columns: all of them. */
-    static final Set<String> FACETS = COLUMNS.keySet();
-
-    /** The single-valued fields in the column order of {@link #COPY_COLUMNS}. */
+    /** The single-valued fields, in the column order of {@link #COPY_COLUMNS}. */
     private static final List<String> SINGLE = List.of("kind", "metadata.namespace", "spec.type", "spec.lifecycle",
             "spec.owner", "spec.system", "spec.domain");
 
-    /** The columns {@link Row#values} fills, in order. */
-    static final String[] COPY_COLUMNS = {"entity_id", "irregular", "kind", "namespace", "type", "lifecycle", "owner",
-            "system", "domain", "tags", "kind_original", "namespace_original", "type_original",
-            "lifecycle_original", "owner_original", "system_original", "domain_original", "tags_original"};
+    /**
+     * The columns {@link Row#values} fills, in order: the id, the flag, the values (tags last), then the originals
+     * in the same order.
+     */
+    static final String[] COPY_COLUMNS = copyColumns();
 
     private static final Comparator<SearchIndexer.Row> TAG_ORDER = Comparator
             .comparing(SearchIndexer.Row::value, Comparator.nullsLast(Comparator.naturalOrder()))
@@ -52,14 +50,24 @@ public final class SearchColumns {
     private SearchColumns() {
     }
 
+    private static String[] copyColumns() {
+        List<String> values = new ArrayList<>();
+        SINGLE.forEach(k -> values.add(COLUMNS.get(k)));
+        values.add(COLUMNS.get(ARRAY_KEY));
+        List<String> out = new ArrayList<>(List.of("entity_id", "irregular"));
+        out.addAll(values);
+        values.forEach(v -> out.add(v + "_original"));
+        return out.toArray(String[]::new);
+    }
+
     /** The search-row keys a row is derived from. */
     public static Set<String> keys() {
         return COLUMNS.keySet();
     }
 
-    /** Whether facets of {@code key} (lower case) can be grouped from the columns. */
+    /** Whether facets of {@code key} (lower case) can be grouped from the columns: every field they hold. */
     public static boolean groups(String key) {
-        return FACETS.contains(key);
+        return COLUMNS.containsKey(key);
     }
 
     /**

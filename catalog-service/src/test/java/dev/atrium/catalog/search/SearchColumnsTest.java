@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class SearchColumnsTest extends CatalogTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> FACETS = List.copyOf(SearchColumns.FACETS);
+    private static final List<String> FACETS = List.copyOf(SearchColumns.keys());
 
     @Inject
     SearchRepository search;
