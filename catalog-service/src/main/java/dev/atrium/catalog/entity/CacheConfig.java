@@ -14,13 +14,14 @@ public interface CacheConfig {
     boolean enabled();
 
     /**
-     * Upper bound of the document cache: the JSON text of the cached documents and their refs, in bytes
-     * (the least recently used go first). 16 MB hold about 10,000 typical documents: a 10k catalog's by-name
-     * reads went from 2,000 to 5,700 req/s when 8 MB became 16 MB; 24 MB left the rest of the fixed heap (64 MB
-     * then, 56 MB with compact object headers now) too little once full, and every request's tail grew at 50k
-     * (docs/decisions/0013, 0028, bench/results/catalog-variants).
+     * Upper bound of the document cache, in estimated heap bytes: each document's packed bytes (deflated against a
+     * dictionary of the words entities share, 4–5 times smaller than its text), its ref and about 96 bytes of objects;
+     * the least recently used go first. 8 MB hold about 17,000 typical documents, all of a 10k catalog (about 5 MB). When
+     * they were kept as text, 16 MB held 85 % of a 10k catalog: every miss promoted a document into the old
+     * generation and evicted another, so the fixed 56 MB heap ran a 60–100 ms full collection every 4 s under
+     * by-name load (by-name p99 49–66 ms; docs/decisions/0013, 0028, 0031).
      */
-    @WithDefault("16M")
+    @WithDefault("8M")
     MemorySize maxBytes();
 
     /** Most entity counts ({@code totalItems} of distinct filters) kept. */

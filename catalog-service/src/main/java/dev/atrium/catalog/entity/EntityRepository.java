@@ -12,6 +12,7 @@ import dev.atrium.catalog.store.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -71,7 +72,7 @@ public class EntityRepository {
     SearchRepository search;
 
     /** An entity row: its served document as JSON text and the value it was sorted by (for cursors). */
-    public record Row(UUID id, String json, String sortValue) {
+    public record Row(UUID id, byte[] json, String sortValue) {
     }
 
     public Optional<ObjectNode> byRef(String canonicalRef) {
@@ -125,7 +126,7 @@ public class EntityRepository {
                 try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
                     List<Row> out = new ArrayList<>();
                     while (rs.next()) {
-                        out.add(new Row(rs.getObject(1, UUID.class), rs.getString(2), sort != null ? rs.getString(3) : null));
+                        out.add(new Row(rs.getObject(1, UUID.class), rs.getBytes(2), sort != null ? rs.getString(3) : null));
                     }
                     return out;
                 }
@@ -145,10 +146,10 @@ public class EntityRepository {
         if (hits.isEmpty()) {
             return List.of();
         }
-        Map<String, String> docs = documents.getAll(hits.stream().map(Hit::ref).toList(), this::byRefsJson);
+        Map<String, byte[]> docs = documents.getAll(hits.stream().map(Hit::ref).toList(), this::byRefsJson);
         List<Row> out = new ArrayList<>(hits.size());
         for (Hit h : hits) {
-            String doc = docs.get(h.ref());
+            byte[] doc = docs.get(h.ref());
             if (doc != null) { // deleted between the two reads
                 out.add(new Row(h.id(), doc, h.sortValue()));
             }
@@ -161,7 +162,7 @@ public class EntityRepository {
     }
 
     /** An entity row of a by-query page: its served document, id and the values it was sorted by. */
-    public record PageRow(UUID id, String json, List<String> sortValues) {
+    public record PageRow(UUID id, byte[] json, List<String> sortValues) {
     }
 
     /**
@@ -232,10 +233,10 @@ public class EntityRepository {
         if (hits.isEmpty()) {
             return List.of();
         }
-        Map<String, String> docs = documents.getAll(hits.stream().map(Hit::ref).toList(), this::byRefsJson);
+        Map<String, byte[]> docs = documents.getAll(hits.stream().map(Hit::ref).toList(), this::byRefsJson);
         List<PageRow> out = new ArrayList<>(hits.size());
         for (Hit h : hits) {
-            String doc = docs.get(h.ref());
+            byte[] doc = docs.get(h.ref());
             if (doc != null) { // deleted between the two reads
                 out.add(new PageRow(h.id(), doc, h.values()));
             }
@@ -300,15 +301,16 @@ public class EntityRepository {
         void accept(String document) throws IOException;
     }
 
-    /** Served documents of the given refs (missing ones left out), in one query. */
-    Map<String, String> byRefsJson(List<String> refs) {
+    /** The served documents of {@code refs} that exist, as the UTF-8 bytes of their JSON text. */
+    Map<String, byte[]> byRefsJson(List<String> refs) {
         return db.read(c -> {
-            Map<String, String> out = new HashMap<>();
+            Map<String, byte[]> out = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT e.entity_ref, " + DOCUMENT + " FROM entities e WHERE e.entity_ref = ANY(?)")) {
                 ps.setArray(1, Database.textArray(c, refs));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.put(rs.getString(1), rs.getString(2));
+                        // a text value arrives as UTF-8 (the driver's client encoding) and is kept as those bytes
+                        out.put(rs.getString(1), rs.getBytes(2));
                     }
                 }
             }
@@ -526,6 +528,11 @@ public class EntityRepository {
     }
 
     ObjectNode parse(String document) {
+        return parse(document.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A served document, from the UTF-8 bytes of its JSON text. */
+    ObjectNode parse(byte[] document) {
         try {
             return (ObjectNode) mapper.readTree(document);
         } catch (IOException e) {

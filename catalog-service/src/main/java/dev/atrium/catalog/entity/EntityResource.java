@@ -165,7 +165,7 @@ public class EntityResource {
     @Operation(operationId = "GetEntityByName", summary = "Get an entity by kind, namespace and name")
     @APIResponse(responseCode = "200", description = "The entity", content = @Content(schema = @Schema(implementation = EntityApi.Entity.class)))
     @APIResponse(responseCode = "404", description = "No such entity", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public String byName(@PathParam("kind") String kind, @PathParam("namespace") String namespace, @PathParam("name") String name) {
+    public byte[] byName(@PathParam("kind") String kind, @PathParam("namespace") String namespace, @PathParam("name") String name) {
         return service.byNameJson(kind, namespace, name);
     }
 

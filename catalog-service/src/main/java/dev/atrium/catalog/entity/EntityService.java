@@ -109,8 +109,8 @@ public class EntityService {
                 .orElseThrow(() -> noSuchName(kind, namespace, name));
     }
 
-    /** The entity as JSON text, written out without a parse/serialize round trip. */
-    public String byNameJson(String kind, String namespace, String name) {
+    /** The entity as the UTF-8 bytes of its JSON text, written out without a parse/serialize round trip. */
+    public byte[] byNameJson(String kind, String namespace, String name) {
         return documents.get(new EntityRef(kind, namespace, name).canonical(), repository::byRefsJson)
                 .orElseThrow(() -> noSuchName(kind, namespace, name));
     }
@@ -405,7 +405,7 @@ public class EntityService {
         }
         List<Object> items = new ArrayList<>(page.rows().size());
         for (EntityRepository.PageRow r : page.rows()) {
-            items.add(projection == null ? new RawValue(r.json()) : projection.apply(repository.parse(r.json())));
+            items.add(projection == null ? new RawValue(new Utf8Json(r.json())) : projection.apply(repository.parse(r.json())));
         }
         return new QueryResult(items, total, next, prev);
     }
@@ -664,7 +664,7 @@ public class EntityService {
     private List<Object> project(List<EntityRepository.Row> rows, FieldProjection projection) {
         List<Object> out = new ArrayList<>(rows.size());
         for (EntityRepository.Row r : rows) {
-            out.add(projection == null ? new RawValue(r.json()) : projection.apply(repository.parse(r.json())));
+            out.add(projection == null ? new RawValue(new Utf8Json(r.json())) : projection.apply(repository.parse(r.json())));
         }
         return out;
     }

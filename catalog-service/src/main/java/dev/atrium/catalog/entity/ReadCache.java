@@ -25,7 +25,7 @@ import java.util.function.ToIntFunction;
 /**
  * Served entity documents by entity ref, and query results (entity counts, facet counts, the entities of a page)
  * by query, so that repeated reads skip the database. All are bounded (Caffeine, least recently used out first):
- * documents by the bytes of their JSON text ({@code atrium.catalog.cache.max-bytes}), counts by number
+ * documents by their estimated bytes, kept packed ({@link PackedDocuments}, {@code atrium.catalog.cache.max-bytes}), counts by number
  * ({@code max-counts}), other query results (facets, the ids of by-query pages) by their estimated bytes
  * ({@code max-result-bytes}); hits, misses and evictions are metered as {@code cache.gets},
  * {@code cache.evictions} and so on with tag {@code cache=entity-documents|entity-counts|query-results}.
@@ -37,7 +37,7 @@ import java.util.function.ToIntFunction;
  * document behind. A read that raced with a change is not cached: every drop advances a generation, and a
  * document is kept only when the generation did not move while it was being read. A query result is reused only
  * while no change at all has arrived since it was taken, and is computed once per generation however many
- * requests miss it at the same time. See docs/decisions/0006 and 0029.
+ * requests miss it at the same time. See docs/decisions/0006, 0029 and 0031 (documents packed).
  */
 @ApplicationScoped
 public class ReadCache {
@@ -52,7 +52,11 @@ public class ReadCache {
     private record Stamped<T>(long generation, T value, int weight) {
     }
 
-    private Cache<String, String> documents;
+    /** Estimated bytes of a cached document's objects besides its ref's characters and its packed bytes. */
+    static final int DOCUMENT_OVERHEAD = 96;
+
+    private final PackedDocuments packing = new PackedDocuments(2 * Runtime.getRuntime().availableProcessors());
+    private Cache<String, byte[]> documents;
     private Cache<String, Stamped<Long>> counts;
     private Cache<String, Stamped<Object>> results;
     private final AtomicLong generation = new AtomicLong();
@@ -65,7 +69,7 @@ public class ReadCache {
         long maxBytes = config.maxBytes().asLongValue();
         documents = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
-                .weigher((String ref, String doc) -> ref.length() + doc.length())
+                .weigher((String ref, byte[] packed) -> ref.length() + packed.length + DOCUMENT_OVERHEAD)
                 // maintenance on the calling thread: no pool threads, evictions done before put returns
                 .executor(Runnable::run)
                 .recordStats()
@@ -86,21 +90,27 @@ public class ReadCache {
         CaffeineCacheMetrics.monitor(meters, results, "query-results", Tags.empty());
     }
 
-    /** The document for {@code ref}, as {@link #getAll} finds it. */
-    public Optional<String> get(String ref, Function<List<String>, Map<String, String>> loader) {
+    /** The document for {@code ref} (the UTF-8 bytes of its JSON text), as {@link #getAll} finds it. */
+    public Optional<byte[]> get(String ref, Function<List<String>, Map<String, byte[]>> loader) {
+        if (listening) {
+            byte[] packed = documents.getIfPresent(ref);
+            if (packed != null) {
+                return Optional.of(packing.utf8(packed));
+            }
+        }
         return Optional.ofNullable(getAll(List.of(ref), loader).get(ref));
     }
 
     /**
-     * Documents for {@code refs}: cached ones as they are, the rest read with one call of
-     * {@code loader} (which leaves out refs that do not exist) and kept when safe.
+     * Documents for {@code refs}, as the UTF-8 bytes of their JSON text: cached ones unpacked, the rest read with one
+     * call of {@code loader} (which leaves out refs that do not exist) and kept when safe.
      */
-    public Map<String, String> getAll(List<String> refs, Function<List<String>, Map<String, String>> loader) {
+    public Map<String, byte[]> getAll(List<String> refs, Function<List<String>, Map<String, byte[]>> loader) {
         if (!listening) {
             return loader.apply(refs);
         }
-        Map<String, String> out = new HashMap<>(refs.size() * 2);
-        out.putAll(documents.getAllPresent(refs));
+        Map<String, byte[]> out = new HashMap<>(refs.size() * 2);
+        documents.getAllPresent(refs).forEach((ref, packed) -> out.put(ref, packing.utf8(packed)));
         if (out.size() == refs.size()) {
             return out;
         }
@@ -111,10 +121,12 @@ public class ReadCache {
             }
         }
         long before = generation.get();
-        Map<String, String> loaded = loader.apply(missing);
+        Map<String, byte[]> loaded = loader.apply(missing);
         out.putAll(loaded);
         if (listening && generation.get() == before) {
-            documents.putAll(loaded);
+            Map<String, byte[]> packed = new HashMap<>(loaded.size() * 2);
+            loaded.forEach((ref, doc) -> packed.put(ref, packing.pack(doc)));
+            documents.putAll(packed);
             if (generation.get() != before) {
                 documents.invalidateAll(loaded.keySet());
             }
@@ -209,7 +221,7 @@ public class ReadCache {
         return documents.estimatedSize();
     }
 
-    /** Total weight (bytes of JSON text and refs) of the cached documents. */
+    /** Total weight (estimated bytes: refs, packed documents and their objects) of the cached documents. */
     long weight() {
         documents.cleanUp();
         return documents.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);

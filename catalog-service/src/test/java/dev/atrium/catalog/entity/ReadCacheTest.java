@@ -173,18 +173,53 @@ class ReadCacheTest extends CatalogTestSupport {
     }
 
     @Test
+    void textBeyondAsciiIsServedUnchangedFromTheDatabaseAndFromTheCache() throws Exception {
+        await("the listener is connected", listener::connected);
+        String name = unique("unicode");
+        String description = "Zürich – 東京 – 🚀, \\\"quoted\\\" and a back\\\\slash";
+        String expected = "Zürich – 東京 – 🚀, \"quoted\" and a back\\slash";
+        Path file = writeCatalog(component(name, "group:default/payments-team")
+                .replace("metadata:\n", "metadata:\n  description: \"" + description + "\"\n"));
+        register(alice(), file);
+        settle();
+        cache.invalidateAll();
+        for (int i = 0; i < 2; i++) { // read from the database, then from the cache
+            assertEquals(expected, byName(name).then().statusCode(200).extract().jsonPath().getString("metadata.description"));
+            assertEquals(expected, as(alice()).get("/api/catalog/entities/by-query?filter=metadata.name=" + name).then().statusCode(200)
+                    .extract().jsonPath().getString("items[0].metadata.description"));
+            assertEquals(expected, as(alice()).get("/api/catalog/entities?limit=5&filter=metadata.name=" + name).then().statusCode(200)
+                    .extract().jsonPath().getString("[0].metadata.description"));
+            assertEquals(expected, as(alice()).get("/api/catalog/entities?filter=metadata.name=" + name).then().statusCode(200)
+                    .extract().jsonPath().getString("[0].metadata.description"));
+            assertEquals(expected, as(alice()).get("/api/catalog/entities/by-query?fields=metadata.description&filter=metadata.name=" + name)
+                    .then().statusCode(200).extract().jsonPath().getString("items[0].metadata.description"));
+        }
+        assertTrue(cache.size() > 0, "the document was kept");
+    }
+
+    @Test
     void theDocumentCacheStaysWithinItsByteBound() throws InterruptedException {
         await("the listener is connected", listener::connected);
         long bound = config.maxBytes().asLongValue();
         assertTrue(cache.weight() <= bound, "weight " + cache.weight() + " within " + bound);
-        // fill far beyond the bound with documents that are never changed, as the lookups of a big catalog would
-        String doc = "x".repeat(4_096);
-        for (int i = 0; i < (int) (3 * bound / doc.length()); i++) {
+        // fill far beyond the bound with documents that are never changed, as the lookups of a big catalog would;
+        // random text, so that packing cannot shrink them much below their 4 KB
+        java.util.Random random = new java.util.Random(7);
+        int fillers = (int) (3 * bound / 3_000);
+        for (int i = 0; i < fillers; i++) {
+            byte[] noise = new byte[3_072];
+            random.nextBytes(noise);
+            byte[] doc = ("{\"noise\": \"" + java.util.Base64.getEncoder().encodeToString(noise) + "\"}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             String ref = "component:default/filler-" + i;
             cache.get(ref, refs -> java.util.Map.of(ref, doc));
+            if (i == 0) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(doc, cache.get(ref, refs -> java.util.Map.of()).orElseThrow(),
+                        "a cached document comes back unchanged");
+            }
         }
         assertTrue(cache.weight() <= bound, "weight " + cache.weight() + " within " + bound);
-        assertTrue(cache.size() < 3 * bound / doc.length(), "least recently used documents were evicted");
+        assertTrue(cache.size() < fillers, "least recently used documents were evicted");
         cache.invalidateAll();
     }
 
