@@ -12,8 +12,8 @@ import java.util.zip.Inflater;
 /**
  * Served documents as the read cache keeps them: UTF-8, deflated against a preset dictionary of the words every
  * catalog entity shares (the envelope's keys, Backstage's annotations and relation types, as PostgreSQL writes a
- * {@code jsonb} value out). A typical document of 1.6–1.9 KB packs into 400–450 bytes, so the same cache bytes hold
- * four to five times as many documents; inflating one costs about 8 µs (docs/decisions/0031).
+ * {@code jsonb} value out). A document of the bench catalog (1.9 KB on average) packs into 356 bytes on average, so
+ * the same cache bytes hold about five times as many documents; inflating one costs about 5 µs (docs/decisions/0031).
  * <p>
  * A packed document is the length of its UTF-8 bytes (a variable-length integer) followed by a raw deflate stream.
  * The codecs are native zlib streams: a deflater holds about 256 KB outside the heap and an inflater about 40 KB.
