@@ -184,7 +184,8 @@ class ReadCacheTest extends CatalogTestSupport {
         settle();
         cache.invalidateAll();
         for (int i = 0; i < 2; i++) { // read from the database, then from the cache
-            assertEquals(expected, byName(name).then().statusCode(200).extract().jsonPath().getString("metadata.description"));
+            assertEquals(expected, byName(name).then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("application/json"))
+                    .extract().jsonPath().getString("metadata.description"));
             assertEquals(expected, as(alice()).get("/api/catalog/entities/by-query?filter=metadata.name=" + name).then().statusCode(200)
                     .extract().jsonPath().getString("items[0].metadata.description"));
             assertEquals(expected, as(alice()).get("/api/catalog/entities?limit=5&filter=metadata.name=" + name).then().statusCode(200)
