@@ -87,6 +87,8 @@ class ShippedSettingsIT {
             int unauthenticated = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/catalog/entities"))
                     .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             assertEquals(401, unauthenticated);
+            assertNoThreadLocalBufferCaches(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
 
             List<JsonNode> lines = new ArrayList<>();
             for (String line : read(log).split("\n")) {
@@ -116,6 +118,19 @@ class ShippedSettingsIT {
                 }
             }
             Files.deleteIfExists(aotDir);
+        }
+    }
+
+    /**
+     * Netty's pooled allocators keep no buffers per thread (docs/decisions/0032): each worker thread that wrote a
+     * response kept up to 256 buffers of every small size, so direct memory grew with the worker threads until it
+     * hit its cap, and then requests failed. The running service reports the cache sizes it was started with.
+     */
+    private static void assertNoThreadLocalBufferCaches(String metrics) {
+        List<String> sizes = metrics.lines().filter(l -> l.startsWith("netty_allocator_pooled_cache_size{")).toList();
+        assertTrue(sizes.stream().anyMatch(l -> l.contains("name=\"pooled\"")), "the default allocator's cache sizes: " + sizes);
+        for (String line : sizes) {
+            assertEquals(0.0, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), line);
         }
     }
 
