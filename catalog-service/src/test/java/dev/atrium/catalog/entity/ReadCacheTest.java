@@ -1,5 +1,6 @@
 package dev.atrium.catalog.entity;
 
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -184,7 +185,7 @@ class ReadCacheTest extends CatalogTestSupport {
         settle();
         cache.invalidateAll();
         for (int i = 0; i < 2; i++) { // read from the database, then from the cache
-            assertEquals(expected, byName(name).then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("application/json"))
+            assertEquals(expected, byName(name).then().statusCode(200).contentType(startsWith("application/json"))
                     .extract().jsonPath().getString("metadata.description"));
             assertEquals(expected, as(alice()).get("/api/catalog/entities/by-query?filter=metadata.name=" + name).then().statusCode(200)
                     .extract().jsonPath().getString("items[0].metadata.description"));
